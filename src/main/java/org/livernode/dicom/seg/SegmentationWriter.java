@@ -49,7 +49,7 @@ public final class SegmentationWriter {
             TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod, TagFromName.StudyDescription,
             TagFromName.ClinicalTrialSponsorName, TagFromName.ClinicalTrialProtocolID, TagFromName.ClinicalTrialProtocolName,
             TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
-            TagFromName.ClinicalTrialSubjectReadingID, TagFromName.BodyPartExamined};
+            TagFromName.ClinicalTrialSubjectReadingID};
 
     private final SourceImages sources;
     private final SegmentationFrames frames;
