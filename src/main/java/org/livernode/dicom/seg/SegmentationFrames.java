@@ -146,13 +146,12 @@ final class SegmentationFrames {
             throw new SegmentationException("masks: Pixel Data must fit in one attribute, found " + bits + " bits");
         }
         byte[] packed = new byte[(int) (bytes + (bytes & 1))];
-        long bit = 0;
-        for (int source : frameSources) {
-            byte[] mask = sources.masks.get(source);
-            for (int i = 0; i < pixelsPerFrame; i++, bit++) {
-                if (mask[i] != 0) {
-                    packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
-                }
+        for (int f = 0; f < frameSources.length; f++) {
+            java.util.BitSet mask = sources.masks.get(frameSources[f]);
+            long frameStart = (long) f * pixelsPerFrame;
+            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                long bit = frameStart + i;
+                packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
             }
         }
         OtherByteAttribute a = new OtherByteAttribute(TagFromName.PixelData);

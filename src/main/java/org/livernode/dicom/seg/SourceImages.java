@@ -5,6 +5,7 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ final class SourceImages {
     private static final double POSITION_TOLERANCE_MM = 1e-3;
 
     final List<AttributeList> headers;
-    final List<byte[]> masks;
+    /** The masks as bits (1/8 of the memory of the byte masks: a long series stays small). */
+    final List<BitSet> masks;
     final int rows;
     final int columns;
     final double[] normal;
@@ -79,7 +81,7 @@ final class SourceImages {
                 }
             }
         }
-        List<byte[]> checked = new ArrayList<>(masks.size());
+        List<BitSet> checked = new ArrayList<>(masks.size());
         for (int k = 0; k < masks.size(); k++) {
             checked.add(checkMask(k, masks.get(k)));
         }
@@ -92,25 +94,23 @@ final class SourceImages {
     }
 
     boolean isEmpty(int k) {
-        for (byte b : masks.get(k)) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
+        return masks.get(k).isEmpty();
     }
 
-    private byte[] checkMask(int k, byte[] mask) {
+    private BitSet checkMask(int k, byte[] mask) {
         if (mask == null || mask.length != rows * columns) {
             throw new SegmentationException("masks[" + k + "]: length must be Rows*Columns = " + rows + "*" + columns + " = "
                     + (rows * columns) + ", found " + (mask == null ? "null" : mask.length));
         }
+        BitSet bits = new BitSet(mask.length);
         for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0 && mask[i] != 1) {
+            if (mask[i] == 1) {
+                bits.set(i);
+            } else if (mask[i] != 0) {
                 throw new SegmentationException("masks[" + k + "][" + i + "]: a BINARY segmentation value must be 0 or 1, found " + mask[i]);
             }
         }
-        return mask.clone();
+        return bits;
     }
 
     /** The source's Slice Thickness, else the spacing measured between the slices (needed by Pixel Measures). */
