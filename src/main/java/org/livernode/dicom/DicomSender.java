@@ -133,7 +133,7 @@ public final class DicomSender {
             LOG.debug("{}: release failed: {}", association, describe(e));
         }
         if (scu.encounteredTrappedExceptions()) {
-            return "association failed while sending";
+            return "association aborted or failed while sending (A-ABORT or transport error)";
         }
         return null; // per-file failures were recorded by the status handler
     }

@@ -111,6 +111,19 @@ class DicomSenderTest {
     }
 
     @Test
+    void anAssociationAbortedDuringTransferIsRetriedThenReported() throws Exception {
+        List<Path> files = ctFiles(1);
+        try (DcmtkStoreScp scp = new DcmtkStoreScp("ABORTER", DcmtkStoreScp.freePort(), received()).start("--abort-during")) {
+            SendResult result = DicomSender.builder().setAttempts(2).setInitialBackoff(Duration.ofMillis(50)).build()
+                    .send(scp.remoteAe(), files);
+            assertFalse(result.allDelivered());
+            SendResult.FileStatus f = result.failed().get(0);
+            assertEquals(2, f.attempts());
+            assertTrue(f.lastError().contains("association aborted or failed while sending"), f.lastError());
+        }
+    }
+
+    @Test
     void anUnreadableFileFailsAtOnceWithoutStoppingTheOthers() throws Exception {
         List<Path> files = new ArrayList<>(ctFiles(2));
         Path junk = Files.writeString(dir.resolve("notes.dcm"), "not DICOM at all");
