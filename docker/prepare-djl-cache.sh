@@ -3,7 +3,7 @@
 # jar to its descriptor so the image does not carry libtorch twice (2.4 GB for CUDA).
 # Usage: docker/prepare-djl-cache.sh QUARKUS_APP_DIR [--load]   (--load: also start the engine, needs its driver)
 set -euo pipefail
-app=$1
+app=$(cd "$1" && pwd)
 load=${2:-}
 : "${DJL_CACHE_DIR:?set DJL_CACHE_DIR to where the image keeps libtorch}"
 here=$(cd "$(dirname "$0")" && pwd)
