@@ -222,6 +222,7 @@ class HelmChartTest {
         List<JsonNode> documents = new ArrayList<>();
         for (JsonNode document : new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll()) {
             if (document != null && document.has("kind")) {
+                KubernetesObjects.assertValid(document);
                 documents.add(document);
             }
         }
