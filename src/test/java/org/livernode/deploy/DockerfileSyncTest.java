@@ -1,9 +1,10 @@
 package org.livernode.deploy;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,8 +87,30 @@ class DockerfileSyncTest {
         List<List<String>> cpu = stages("docker/Dockerfile");
         List<List<String>> gpu = stages("docker/Dockerfile.gpu");
         assertEquals(aptPackages(cpu.get(cpu.size() - 1)), aptPackages(gpu.get(gpu.size() - 1)));
-        assertTrue(gpu.get(gpu.size() - 1).get(0).startsWith("FROM nvidia/cuda:12.4"), gpu.get(gpu.size() - 1).get(0));
         assertTrue(gpu.get(0).stream().anyMatch(i -> i.contains("mvn") && i.contains("-Pgpu")), "GPU build uses the gpu profile");
+        // The CUDA of the base image is the one libtorch was built for: profile gpu's flavor cuXYZ -> nvidia/cuda:X.Y.Z.
+        Matcher flavor = Pattern.compile("(?s)<id>gpu</id>.*?<libtorch.flavor>cu(\\d+)(\\d)</libtorch.flavor>")
+                .matcher(Files.readString(REPOSITORY.resolve("pom.xml")));
+        assertTrue(flavor.find(), "pom.xml: profile gpu sets libtorch.flavor=cuXYZ");
+        String cuda = "FROM nvidia/cuda:" + flavor.group(1) + "." + flavor.group(2) + ".";
+        assertTrue(gpu.get(gpu.size() - 1).get(0).startsWith(cuda), cuda + " expected: " + gpu.get(gpu.size() - 1).get(0));
+    }
+
+    @Test
+    void launcherPreloadsTheJemallocThatLibjemalloc2Installs() throws IOException, InterruptedException {
+        Path dpkg = Path.of("/usr/bin/dpkg");
+        Assumptions.assumeTrue(Files.isExecutable(dpkg), "not a Debian-family machine: no dpkg to ask");
+        Process list = new ProcessBuilder(dpkg.toString(), "-L", "libjemalloc2").redirectErrorStream(true).start();
+        String files = new String(list.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(list.waitFor() == 0, "libjemalloc2 is not installed here: " + files.trim());
+        String launcher = Files.readString(REPOSITORY.resolve("bin/livernode"));
+        Matcher paths = Pattern.compile("/usr/lib/[\\w-]+/libjemalloc\\.so\\.2").matcher(launcher);
+        List<String> preloaded = new ArrayList<>();
+        while (paths.find()) {
+            preloaded.add(paths.group());
+        }
+        assertTrue(preloaded.stream().anyMatch(p -> files.lines().anyMatch(p::equals)),
+                "bin/livernode preloads " + preloaded + " but libjemalloc2 installs " + files.lines().filter(l -> l.contains(".so")).toList());
     }
 
     @ParameterizedTest
