@@ -4,13 +4,18 @@ import json, sys
 import numpy as np
 import nibabel as nib
 
-for path in sys.argv[1:]:
+
+def describe(path):
     img = nib.load(path)
     np.asarray(img.get_fdata(), dtype="<f8").ravel(order="F").tofile(path + ".f64")
     h = img.header
-    print(json.dumps({
+    return {
         "name": path, "datatype": int(h["datatype"]), "shape": list(img.shape),
         "pixdim": [float(x) for x in h["pixdim"][1:4]], "qform_code": int(h["qform_code"]),
         "sform_code": int(h["sform_code"]), "affine": img.affine.tolist(),
-        "qform": img.get_qform().tolist(), "sform": img.get_sform().tolist(),
-        "slope_inter": [float(x) if x is not None else None for x in h.get_slope_inter()]}))
+        "qform": img.get_qform().tolist(), "sform": img.get_sform().tolist()}
+
+
+if __name__ == "__main__":
+    for p in sys.argv[1:]:
+        print(json.dumps(describe(p)))

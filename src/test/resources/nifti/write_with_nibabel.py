@@ -4,6 +4,9 @@ import json, os, sys
 import numpy as np
 import nibabel as nib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from read_with_nibabel import describe  # noqa: E402
+
 out = sys.argv[1]
 rng = np.random.default_rng(42)
 
@@ -57,10 +60,6 @@ for name, dtype, shape, low, high, slope, inter, aff, qcode, scode, endian in ca
         img.header.set_slope_inter(slope, inter)
     path = os.path.join(out, name)
     nib.save(img, path)
-    back = nib.load(path)
-    np.asarray(back.get_fdata(), dtype="<f8").ravel(order="F").tofile(path + ".f64")
-    h = back.header
-    print(json.dumps({
-        "name": name, "datatype": int(h["datatype"]), "shape": list(back.shape),
-        "pixdim": [float(x) for x in h["pixdim"][1:4]], "qform_code": int(h["qform_code"]),
-        "sform_code": int(h["sform_code"]), "affine": back.affine.tolist()}))
+    facts = describe(path)
+    facts["name"] = name
+    print(json.dumps(facts))

@@ -44,6 +44,7 @@ class NiftiNibabelCrossCheckTest {
     @Test
     void readsWhatNibabelWrites() throws Exception {
         assumeTrue(python != null, "python3 with nibabel (Debian python3-nibabel) is not installed");
+        resource("read_with_nibabel.py");
         Path script = resource("write_with_nibabel.py");
         String out = ExternalTool.runOk(List.of(python, script.toString(), dir.toString()));
         int cases = 0;
