@@ -43,7 +43,7 @@ public final class CtSeries {
         return geometry;
     }
 
-    /** Per-slice headers (without Pixel Data) in volume order. Do not modify them. */
+    /** Per-slice headers (without Pixel Data and private attributes) in volume order. Do not modify them. */
     public List<AttributeList> headers() {
         return slices.stream().map(s -> s.list).toList();
     }

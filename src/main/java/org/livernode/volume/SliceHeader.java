@@ -100,6 +100,7 @@ final class SliceHeader {
             sop = string(list, TagFromName.MediaStorageSOPInstanceUID);
         }
         list.remove(TagFromName.PixelData);
+        list.removePrivateAttributes(); // vendor blobs (e.g. Siemens CSA) would weigh on 1000+ slice series
         return new SliceHeader(file, list, ts, sop, rows, columns, position, orientation, spacing);
     }
 

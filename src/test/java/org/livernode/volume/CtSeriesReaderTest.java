@@ -45,6 +45,18 @@ class CtSeriesReaderTest {
     }
 
     @Test
+    void aLongShuffledSeriesIsSortedAndDecodedSliceBySlice() {
+        SyntheticCtSeries s = SyntheticCtSeries.builder().setSliceCount(400).setRows(8).setColumns(8)
+                .setSliceSpacing(0.625).setFileOrder(SyntheticCtSeries.FileOrder.SHUFFLED).write(dir);
+        CtSeries ct = CtSeriesReader.read(s.files());
+        assertEquals(0.625, ct.geometry().sliceSpacing(), 1e-9);
+        for (int k = 0; k < 400; k += 57) {
+            assertEquals(s.sopInstanceUid(k), ct.sopInstanceUids().get(k));
+            assertArrayEquals(s.sliceHu(k), ct.sliceHu(k));
+        }
+    }
+
+    @Test
     void negativeStackingDirectionGivesAscendingPositionsAndPositiveSpacing() {
         SyntheticCtSeries s = series(5, SyntheticCtSeries.FileOrder.ACQUISITION, -1);
         CtSeries ct = CtSeriesReader.read(s.files());
