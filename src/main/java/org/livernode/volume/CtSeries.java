@@ -1,0 +1,123 @@
+package org.livernode.volume;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated CT series sorted along the slice normal (see {@link VolumeGeometry} for the index convention).
+ * Holds only headers; pixel data is decoded one slice at a time by {@link #sliceHu(int)}, so series of
+ * 1000+ slices are streamed rather than held in memory. Built by {@link CtSeriesReader}.
+ */
+public final class CtSeries {
+
+    private final int rows;
+    private final int columns;
+    private final VolumeGeometry geometry;
+    private final List<SliceHeader> slices;
+
+    CtSeries(int rows, int columns, VolumeGeometry geometry, List<SliceHeader> slices) {
+        this.rows = rows;
+        this.columns = columns;
+        this.geometry = geometry;
+        this.slices = List.copyOf(slices);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int sliceCount() {
+        return slices.size();
+    }
+
+    public VolumeGeometry geometry() {
+        return geometry;
+    }
+
+    /** Per-slice headers (without Pixel Data and private attributes) in volume order. Do not modify them. */
+    public List<AttributeList> headers() {
+        return slices.stream().map(s -> s.list).toList();
+    }
+
+    /** SOP Instance UIDs in volume order (from the file meta header when the dataset's is empty). */
+    public List<String> sopInstanceUids() {
+        return slices.stream().map(s -> s.sopInstanceUid).toList();
+    }
+
+    /** Files in volume order. */
+    public List<Path> files() {
+        return slices.stream().map(s -> s.file).toList();
+    }
+
+    /** Transfer Syntax UID of slice k's file. */
+    public String transferSyntaxUid(int k) {
+        return slice(k).transferSyntax;
+    }
+
+    /**
+     * Decodes slice k (0 = lowest position along the normal) to Hounsfield units: rows*columns values, row-major,
+     * the stored value (masked to Bits Stored, sign-extended if Pixel Representation is 1) times Rescale Slope
+     * plus Rescale Intercept of that slice.
+     */
+    public float[] sliceHu(int k) {
+        SliceHeader s = slice(k);
+        AttributeList full = new AttributeList();
+        try {
+            full.read(s.file.toString());
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new VolumeException("cannot decode the pixel data of " + s.file + " (Transfer Syntax "
+                    + s.transferSyntax + "): " + e.getMessage(), e);
+        }
+        Attribute pixelData = full.get(TagFromName.PixelData);
+        short[] stored;
+        try {
+            stored = pixelData == null ? null : pixelData.getShortValues();
+        } catch (DicomException e) {
+            throw new VolumeException("cannot decode the pixel data of " + s.file + ": " + e.getMessage(), e);
+        }
+        int n = rows * columns;
+        if (stored == null || stored.length < n) {
+            throw new VolumeException("rule 'Pixel Data holds Rows x Columns values' failed for " + s.file
+                    + ": expected " + n + ", found " + (stored == null ? "no Pixel Data" : stored.length));
+        }
+        int bitsStored = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.BitsStored, 16);
+        int highBit = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.HighBit, bitsStored - 1);
+        boolean signed = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.PixelRepresentation, 0) == 1;
+        double slope = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.RescaleSlope, 1.0);
+        double intercept = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.RescaleIntercept, 0.0);
+        return toHu(stored, n, bitsStored, highBit, signed, slope, intercept);
+    }
+
+    /** Stored 16-bit words to HU: only the Bits Stored bits ending at High Bit carry the value. */
+    static float[] toHu(short[] stored, int n, int bitsStored, int highBit, boolean signed, double slope,
+                        double intercept) {
+        int shift = highBit + 1 - bitsStored;
+        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+        int signBit = 1 << (bitsStored - 1);
+        float[] hu = new float[n];
+        for (int p = 0; p < n; p++) {
+            int v = ((stored[p] & 0xFFFF) >>> shift) & mask;
+            if (signed && (v & signBit) != 0) {
+                v -= 1 << bitsStored;
+            }
+            hu[p] = (float) (v * slope + intercept);
+        }
+        return hu;
+    }
+
+    private SliceHeader slice(int k) {
+        if (k < 0 || k >= slices.size()) {
+            throw new IndexOutOfBoundsException("slice index must be in [0, " + slices.size() + "), found " + k);
+        }
+        return slices.get(k);
+    }
+}
