@@ -4,12 +4,27 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Settings of the segmentation pipeline: {@code livernode.selection.*}, {@code livernode.inference.*}, {@code livernode.seg.*}. */
+/**
+ * Settings of the segmentation pipeline: which series are segmented, how, what the SEG looks like and where it
+ * goes ({@code livernode.selection.*}, {@code livernode.inference.*}, {@code livernode.seg.*},
+ * {@code livernode.known-aes}, {@code livernode.destination}, {@code livernode.delivery.*}, {@code livernode.worker.*}).
+ */
 @ConfigMapping(prefix = "livernode")
 public interface PipelineConfig {
+
+    /** Where calling AEs listen, {@code AET@host:port}, so a SEG can go back to the sender. */
+    Optional<List<String>> knownAes();
+
+    /** One destination for every SEG ({@code AET@host:port}, e.g. the PACS) instead of the sender. */
+    Optional<String> destination();
+
+    Delivery delivery();
+
+    Worker worker();
 
     Selection selection();
 
@@ -52,5 +67,31 @@ public interface PipelineConfig {
 
         @WithDefault("Liver segmentation (livernode)")
         String seriesDescription();
+    }
+
+    interface Delivery {
+        /** C-STORE attempts per delivery before the job fails (it can be resent through the REST API). */
+        @WithDefault("5")
+        int attempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+    }
+
+    interface Worker {
+        /** Run QUEUED jobs in this process (turn off on replicas that should only receive). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often an idle worker looks for a QUEUED job. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** A RUNNING job whose lease is not renewed for this long is taken over by another replica. */
+        @WithDefault("2m")
+        Duration lease();
     }
 }
