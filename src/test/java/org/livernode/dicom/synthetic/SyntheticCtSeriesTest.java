@@ -94,7 +94,7 @@ class SyntheticCtSeriesTest {
                 + liverRightHalf);
         assertEquals(AbdomenPhantom.AIR_HU, hu[0], 0.0);
         for (float tissue : new float[] {AbdomenPhantom.FAT_HU, AbdomenPhantom.SOFT_TISSUE_HU, AbdomenPhantom.BONE_HU,
-                AbdomenPhantom.SPLEEN_HU}) {
+                AbdomenPhantom.SPLEEN_HU, AbdomenPhantom.MUSCLE_HU}) {
             assertTrue(values.contains(tissue), "slice shows " + tissue + " HU");
         }
         assertTrue(s.liverVolumeMl() > 100, "liver volume " + s.liverVolumeMl());
