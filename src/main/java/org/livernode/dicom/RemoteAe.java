@@ -1,0 +1,60 @@
+package org.livernode.dicom;
+
+/**
+ * A remote DICOM Application Entity: AE Title, host and port, written {@code AET@host:port}
+ * (an IPv6 host in brackets: {@code PACS@[::1]:104}).
+ */
+public record RemoteAe(String aeTitle, String host, int port) {
+
+    public RemoteAe {
+        checkAeTitle(aeTitle);
+        if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("remote AE host: must be a host name or address without spaces, found '" + host + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("remote AE port: must be within 1..65535, found " + port);
+        }
+    }
+
+    /** Parses {@code AET@host:port}; the message of a failure names the part that is wrong. */
+    public static RemoteAe parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("remote AE: expected AET@host:port, found '" + text + "'");
+        }
+        String s = text.trim();
+        int at = s.lastIndexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("remote AE '" + text + "': expected AET@host:port, found no '@'");
+        }
+        String rest = s.substring(at + 1);
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0 || (rest.startsWith("[") && colon < rest.indexOf(']'))) {
+            throw new IllegalArgumentException("remote AE '" + text + "': expected AET@host:port, found no ':port'");
+        }
+        String host = rest.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String portText = rest.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("remote AE '" + text + "': port must be a number within 1..65535, found '" + portText + "'");
+        }
+        return new RemoteAe(s.substring(0, at), host, port);
+    }
+
+    static void checkAeTitle(String aeTitle) {
+        if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16 || aeTitle.contains("\\")
+                || aeTitle.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new IllegalArgumentException("AE title: must be 1 to 16 printable ASCII characters without '\\', found '"
+                    + aeTitle + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return aeTitle + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,27 @@
+package org.livernode.dicom;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Outcome of {@link DicomSender#send}: one status per file, in the order given. */
+public record SendResult(RemoteAe destination, List<FileStatus> files, int attempts) {
+
+    /**
+     * One file's outcome: delivered (C-STORE success or warning status) or not, after how many attempts, and the
+     * last error seen for it (null when delivered at the first attempt).
+     */
+    public record FileStatus(Path file, String sopInstanceUid, boolean delivered, int attempts, String lastError) {
+    }
+
+    public SendResult {
+        files = List.copyOf(files);
+    }
+
+    public boolean allDelivered() {
+        return files.stream().allMatch(FileStatus::delivered);
+    }
+
+    public List<FileStatus> failed() {
+        return files.stream().filter(f -> !f.delivered()).toList();
+    }
+}

@@ -1,0 +1,362 @@
+package org.livernode.dicom.seg;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a DICOM Segmentation (Segmentation Storage, BINARY, one segment) over a CT series: same patient, study and
+ * Frame of Reference, a new series, one frame per source slice (in the given order) referencing that slice.
+ * Everything is checked when the writer is built, so {@link #build()} and {@link #write(Path)} cannot fail on input.
+ *
+ * <pre>{@code
+ * SegmentationWriter seg = SegmentationWriter.builder()
+ *     .setSourceImages(headers).setMasks(masks)
+ *     .setAlgorithm("eas-unet-lits", "1.0.0")
+ *     .build();
+ * seg.write(out);
+ * }</pre>
+ */
+public final class SegmentationWriter {
+
+    public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
+    public static final String MANUFACTURER = "livernode";
+    private static final Pattern CODE_STRING = Pattern.compile("[A-Z0-9_ ]{1,16}");
+    private static final AttributeTag[] PATIENT_AND_STUDY = {
+            TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate, TagFromName.PatientSex,
+            TagFromName.StudyInstanceUID, TagFromName.StudyDate, TagFromName.StudyTime,
+            TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber};
+    private static final AttributeTag[] OPTIONAL_PATIENT_AND_STUDY = {
+            TagFromName.SpecificCharacterSet, TagFromName.IssuerOfPatientID, TagFromName.OtherPatientIDsSequence,
+            TagFromName.PatientAge, TagFromName.PatientSize, TagFromName.PatientWeight, TagFromName.PatientComments,
+            TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod, TagFromName.StudyDescription,
+            TagFromName.ClinicalTrialSponsorName, TagFromName.ClinicalTrialProtocolID, TagFromName.ClinicalTrialProtocolName,
+            TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
+            TagFromName.ClinicalTrialSubjectReadingID};
+
+    private final SourceImages sources;
+    private final SegmentationFrames frames;
+    private final Builder options;
+    private final String seriesInstanceUid;
+    private final String sopInstanceUid;
+    private final String dimensionOrganizationUid;
+    private final LocalDateTime created;
+
+    private SegmentationWriter(Builder b) {
+        requireText("algorithmName", b.algorithmName, 64);
+        requireText("algorithmVersion", b.algorithmVersion, 64);
+        requireText("seriesDescription", b.seriesDescription, 64);
+        requireText("contentCreatorName", b.contentCreatorName, 64);
+        requireText("manufacturerModelName", b.manufacturerModelName, 64);
+        requireText("deviceSerialNumber", b.deviceSerialNumber, 64);
+        requireText("contentDescription", b.contentDescription, 64);
+        requireText("softwareVersion", b.softwareVersion, 48);
+        if (b.contentLabel == null || !CODE_STRING.matcher(b.contentLabel).matches()) {
+            throw new SegmentationException("contentLabel: must be 1 to 16 of A-Z, 0-9, space or _, found '" + b.contentLabel + "'");
+        }
+        if (b.seriesNumber < 0 || b.instanceNumber < 1) {
+            throw new SegmentationException("seriesNumber/instanceNumber: must be >= 0 and >= 1, found "
+                    + b.seriesNumber + " and " + b.instanceNumber);
+        }
+        Objects.requireNonNull(b.segment, "segment");
+        this.options = b.copy();
+        this.sources = new SourceImages(b.sourceImages, b.masks);
+        this.frames = new SegmentationFrames(sources, b.omitEmptyFrames);
+        this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : newUid();
+        this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : newUid();
+        this.dimensionOrganizationUid = newUid();
+        this.created = b.contentDateTime != null ? b.contentDateTime : LocalDateTime.now();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String seriesInstanceUid() {
+        return seriesInstanceUid;
+    }
+
+    public String sopInstanceUid() {
+        return sopInstanceUid;
+    }
+
+    /** How many frames the SEG holds (fewer than the source slices when empty frames are omitted). */
+    public int frameCount() {
+        return frames.frameCount();
+    }
+
+    /** The Segmentation data set (without File Meta Information). */
+    public AttributeList build() {
+        AttributeList seg = new AttributeList();
+        AttributeList first = sources.headers.get(0);
+        String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
+        String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
+
+        for (AttributeTag tag : PATIENT_AND_STUDY) {
+            DicomAttributes.copyOrEmpty(seg, first, tag);
+        }
+        for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
+            DicomAttributes.copyIfPresent(seg, first, tag);
+        }
+        DicomAttributes.put(seg, TagFromName.SOPClassUID, SEGMENTATION_STORAGE);
+        DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
+        DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
+        DicomAttributes.put(seg, TagFromName.InstanceCreationTime, time);
+
+        DicomAttributes.put(seg, TagFromName.Modality, "SEG");
+        DicomAttributes.put(seg, TagFromName.SeriesInstanceUID, seriesInstanceUid);
+        DicomAttributes.put(seg, TagFromName.SeriesNumber, Integer.toString(options.seriesNumber));
+        DicomAttributes.put(seg, TagFromName.SeriesDescription, options.seriesDescription);
+        DicomAttributes.put(seg, TagFromName.SeriesDate, date);
+        DicomAttributes.put(seg, TagFromName.SeriesTime, time);
+
+        DicomAttributes.put(seg, TagFromName.FrameOfReferenceUID, DicomAttributes.string(first, TagFromName.FrameOfReferenceUID));
+        DicomAttributes.copyOrEmpty(seg, first, TagFromName.PositionReferenceIndicator);
+
+        DicomAttributes.put(seg, TagFromName.Manufacturer, MANUFACTURER);
+        DicomAttributes.put(seg, TagFromName.ManufacturerModelName, options.manufacturerModelName);
+        DicomAttributes.put(seg, TagFromName.DeviceSerialNumber, options.deviceSerialNumber);
+        DicomAttributes.put(seg, TagFromName.SoftwareVersions, softwareVersions());
+
+        DicomAttributes.put(seg, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
+        DicomAttributes.put(seg, TagFromName.ContentDate, date);
+        DicomAttributes.put(seg, TagFromName.ContentTime, time);
+        DicomAttributes.put(seg, TagFromName.ImageType, "DERIVED", "PRIMARY");
+        DicomAttributes.put(seg, TagFromName.ContentLabel, options.contentLabel);
+        DicomAttributes.put(seg, TagFromName.ContentDescription, options.contentDescription);
+        DicomAttributes.put(seg, TagFromName.ContentCreatorName, options.contentCreatorName);
+
+        DicomAttributes.put(seg, TagFromName.SamplesPerPixel, "1");
+        DicomAttributes.put(seg, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        DicomAttributes.put(seg, TagFromName.Rows, Integer.toString(sources.rows));
+        DicomAttributes.put(seg, TagFromName.Columns, Integer.toString(sources.columns));
+        DicomAttributes.put(seg, TagFromName.BitsAllocated, "1");
+        DicomAttributes.put(seg, TagFromName.BitsStored, "1");
+        DicomAttributes.put(seg, TagFromName.HighBit, "0");
+        DicomAttributes.put(seg, TagFromName.PixelRepresentation, "0");
+        DicomAttributes.put(seg, TagFromName.LossyImageCompression, "00");
+        DicomAttributes.put(seg, TagFromName.SegmentationType, "BINARY");
+        DicomAttributes.putSequence(seg, TagFromName.SegmentSequence, segmentItem());
+
+        frames.addTo(seg, dimensionOrganizationUid);
+        addCommonInstanceReference(seg, first);
+        return seg;
+    }
+
+    /** Writes the SEG as a DICOM file (Explicit VR Little Endian), atomically (temporary file, then move). */
+    public void write(Path file) throws IOException {
+        AttributeList seg = build();
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            FileMetaInformation.addFileMetaInformation(seg, TransferSyntax.ExplicitVRLittleEndian, MANUFACTURER);
+            seg.write(tmp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (DicomException e) {
+            throw new IOException("SEG " + sopInstanceUid + ": cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private String[] softwareVersions() {
+        return new String[] {MANUFACTURER + " " + options.softwareVersion,
+                options.algorithmName + " " + options.algorithmVersion};
+    }
+
+    private AttributeList segmentItem() {
+        SegmentDescription s = options.segment;
+        AttributeList item = new AttributeList();
+        DicomAttributes.put(item, TagFromName.SegmentNumber, Integer.toString(SegmentationFrames.SEGMENT_NUMBER));
+        DicomAttributes.put(item, TagFromName.SegmentLabel, s.label());
+        DicomAttributes.putShortText(item, DicomAttributes.SEGMENT_DESCRIPTION,
+                s.label() + " by " + options.algorithmName + " " + options.algorithmVersion);
+        DicomAttributes.put(item, TagFromName.SegmentAlgorithmType, "AUTOMATIC");
+        DicomAttributes.putLongString(item, DicomAttributes.SEGMENT_ALGORITHM_NAME, options.algorithmName);
+        DicomAttributes.putCode(item, TagFromName.SegmentedPropertyCategoryCodeSequence, s.category());
+        DicomAttributes.putCode(item, TagFromName.SegmentedPropertyTypeCodeSequence, s.type());
+        DicomAttributes.putUnsignedShorts(item, TagFromName.RecommendedDisplayCIELabValue, s.recommendedCieLab());
+        return item;
+    }
+
+    /** Common Instance Reference: the source series and the instances the frames were derived from. */
+    private void addCommonInstanceReference(AttributeList seg, AttributeList first) {
+        List<AttributeList> instances = new ArrayList<>();
+        for (int k : frames.frameSources()) {
+            AttributeList source = sources.headers.get(k);
+            AttributeList ref = new AttributeList();
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, DicomAttributes.string(source, TagFromName.SOPClassUID));
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, DicomAttributes.string(source, TagFromName.SOPInstanceUID));
+            instances.add(ref);
+        }
+        AttributeList series = new AttributeList();
+        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
+        DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
+        DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
+    }
+
+    private static void requireText(String parameter, String value, int maxLength) {
+        if (value == null || value.isBlank() || value.length() > maxLength || value.contains("\\")) {
+            throw new SegmentationException(parameter + ": must be 1 to " + maxLength + " characters without '\\', found "
+                    + (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+
+    /** A UID under the UUID-derived root 2.25 (ISO/IEC 9834-8). */
+    static String newUid() {
+        UUID u = UUID.randomUUID();
+        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return "2.25." + new BigInteger(1, b.array());
+    }
+
+    /** Options of a {@link SegmentationWriter}; {@link #build()} validates them all. */
+    public static final class Builder {
+        private List<AttributeList> sourceImages;
+        private List<byte[]> masks;
+        private SegmentDescription segment = SegmentDescription.liver();
+        private String algorithmName;
+        private String algorithmVersion;
+        private int seriesNumber = 901;
+        private String seriesDescription = "Liver segmentation (livernode)";
+        private int instanceNumber = 1;
+        private String contentLabel = "LIVER";
+        private String contentDescription = "Automatic liver segmentation";
+        private String contentCreatorName = "livernode^";
+        private String manufacturerModelName = "livernode";
+        private String deviceSerialNumber = "livernode";
+        private String softwareVersion = "dev";
+        private boolean omitEmptyFrames;
+        private String seriesInstanceUid;
+        private String sopInstanceUid;
+        private LocalDateTime contentDateTime;
+
+        private Builder() {
+        }
+
+        /** Source CT headers in frame order (pixel data not needed). */
+        public Builder setSourceImages(List<AttributeList> headers) {
+            this.sourceImages = headers;
+            return this;
+        }
+
+        /** One mask per source image, Rows*Columns values of 0 or 1, row-major. */
+        public Builder setMasks(List<byte[]> masks) {
+            this.masks = masks;
+            return this;
+        }
+
+        public Builder setSegment(SegmentDescription segment) {
+            this.segment = segment;
+            return this;
+        }
+
+        /** Segment Algorithm Name and its version (also in Software Versions and the Segment Description). */
+        public Builder setAlgorithm(String name, String version) {
+            this.algorithmName = name;
+            this.algorithmVersion = version;
+            return this;
+        }
+
+        public Builder setSeriesNumber(int seriesNumber) {
+            this.seriesNumber = seriesNumber;
+            return this;
+        }
+
+        public Builder setSeriesDescription(String seriesDescription) {
+            this.seriesDescription = seriesDescription;
+            return this;
+        }
+
+        public Builder setInstanceNumber(int instanceNumber) {
+            this.instanceNumber = instanceNumber;
+            return this;
+        }
+
+        public Builder setContentLabel(String contentLabel) {
+            this.contentLabel = contentLabel;
+            return this;
+        }
+
+        public Builder setContentDescription(String contentDescription) {
+            this.contentDescription = contentDescription;
+            return this;
+        }
+
+        public Builder setContentCreatorName(String contentCreatorName) {
+            this.contentCreatorName = contentCreatorName;
+            return this;
+        }
+
+        public Builder setManufacturerModelName(String manufacturerModelName) {
+            this.manufacturerModelName = manufacturerModelName;
+            return this;
+        }
+
+        public Builder setDeviceSerialNumber(String deviceSerialNumber) {
+            this.deviceSerialNumber = deviceSerialNumber;
+            return this;
+        }
+
+        /** livernode's own version, first value of Software Versions (the algorithm's is the second). */
+        public Builder setSoftwareVersion(String softwareVersion) {
+            this.softwareVersion = softwareVersion;
+            return this;
+        }
+
+        /** Leave out frames whose mask is all 0 (one empty frame is kept if every mask is empty). */
+        public Builder optOmitEmptyFrames(boolean omit) {
+            this.omitEmptyFrames = omit;
+            return this;
+        }
+
+        /** Use these UIDs instead of new 2.25 UIDs (e.g. to re-create the same SEG). */
+        public Builder optUids(String seriesInstanceUid, String sopInstanceUid) {
+            this.seriesInstanceUid = seriesInstanceUid;
+            this.sopInstanceUid = sopInstanceUid;
+            return this;
+        }
+
+        public Builder optContentDateTime(LocalDateTime when) {
+            this.contentDateTime = when;
+            return this;
+        }
+
+        public SegmentationWriter build() {
+            return new SegmentationWriter(this);
+        }
+
+        private Builder copy() {
+            Builder c = new Builder();
+            c.segment = segment;
+            c.algorithmName = algorithmName;
+            c.algorithmVersion = algorithmVersion;
+            c.seriesNumber = seriesNumber;
+            c.seriesDescription = seriesDescription;
+            c.instanceNumber = instanceNumber;
+            c.contentLabel = contentLabel;
+            c.contentDescription = contentDescription;
+            c.contentCreatorName = contentCreatorName;
+            c.manufacturerModelName = manufacturerModelName;
+            c.deviceSerialNumber = deviceSerialNumber;
+            c.omitEmptyFrames = omitEmptyFrames;
+            c.softwareVersion = softwareVersion;
+            return c;
+        }
+    }
+}
