@@ -66,7 +66,7 @@ public final class CtSeries {
     /**
      * Decodes slice k (0 = lowest position along the normal) to Hounsfield units: rows*columns values, row-major,
      * the stored value (masked to Bits Stored, sign-extended if Pixel Representation is 1) times Rescale Slope
-     * plus Rescale Intercept of that slice.
+     * plus Rescale Intercept of that slice. Reads the file anew on each call; safe to call from several threads.
      */
     public float[] sliceHu(int k) {
         SliceHeader s = slice(k);

@@ -37,4 +37,26 @@ public final class ExternalTool {
             Files.deleteIfExists(err);
         }
     }
+
+    /** Whether {@code command} is an executable on the PATH (or an absolute path), to skip tests that need it. */
+    public static boolean available(String command) {
+        if (command.startsWith("/")) {
+            return Files.isExecutable(Path.of(command));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs (up to 120 s) and fails with the tool's output unless it exits with 0; returns its stdout. */
+    public static String runOk(List<String> command) throws IOException, InterruptedException {
+        Result r = run(command, 120);
+        if (r.exitCode() != 0) {
+            throw new IOException(command + " exited with " + r.exitCode() + ": " + r.stdout() + r.stderr());
+        }
+        return r.stdout();
+    }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 
 /**

@@ -4,13 +4,15 @@ package org.livernode.dicom.synthetic;
  * An analytic abdomen made of ellipsoids and cylinders, in patient coordinates (LPS, mm): x to the patient's left,
  * y posterior, z superior. It is scaled to the field of view it is imaged in, so any matrix and spacing shows a
  * whole body section. The liver sits on the patient's right (negative x), i.e. on the image left in the usual
- * display; spleen on the left, kidneys posterior on both sides, spine posterior midline.
+ * display; spleen on the left, kidneys posterior on both sides, spine and paraspinal muscles posterior midline,
+ * all inside subcutaneous fat. Liver, spleen and muscle differ by only 10 HU, so a threshold alone cannot segment it.
  */
 public final class AbdomenPhantom {
 
     public static final float AIR_HU = -1000f;
     public static final float FAT_HU = -100f;
     public static final float SOFT_TISSUE_HU = 20f;
+    public static final float MUSCLE_HU = 50f;
     public static final float LIVER_HU = 60f;
     public static final float SPLEEN_HU = 50f;
     public static final float KIDNEY_HU = 30f;
@@ -65,6 +67,9 @@ public final class AbdomenPhantom {
         }
         if (inCircle(u, v, 0.08, 0.20, 0.06)) {
             return AORTA_HU;
+        }
+        if (inEllipse(u, v, -0.17, 0.42, 0.08, 0.09) || inEllipse(u, v, 0.17, 0.42, 0.08, 0.09)) {
+            return MUSCLE_HU; // paraspinal muscles
         }
         if (!inEllipse(u, v, 0, 0, 0.76, 0.53)) {
             return FAT_HU;

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
-import org.livernode.volume.ExternalTool;
 import org.livernode.volume.VolumeException;
 
 /** NIfTI slices shown the way the DICOM reader shows the same CT, checked against dcm2niix's conversion. */

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.volume.ExternalTool;
+import org.livernode.dicom.ExternalTool;
 
 /**
  * Our NIfTI reader and writer against an independent implementation, nibabel (Debian's python3-nibabel): files
@@ -34,7 +34,7 @@ class NiftiNibabelCrossCheckTest {
     static void findNibabel() throws Exception {
         for (String candidate : List.of("/usr/bin/python3", "python3")) {
             if (ExternalTool.available(candidate)
-                    && ExternalTool.run(List.of(candidate, "-c", "import nibabel")).exitCode() == 0) {
+                    && ExternalTool.run(List.of(candidate, "-c", "import nibabel"), 60).exitCode() == 0) {
                 python = candidate;
                 return;
             }
