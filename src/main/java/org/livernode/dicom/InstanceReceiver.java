@@ -84,6 +84,10 @@ public class InstanceReceiver {
             return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "data set cannot be read: " + e.getMessage()));
         }
+        String incomplete = incompleteness(list, r.transferSyntaxUid);
+        if (incomplete != null) {
+            return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, incomplete));
+        }
         String sopClass = value(list, TagFromName.SOPClassUID);
         String sopInstance = value(list, TagFromName.SOPInstanceUID);
         String study = value(list, TagFromName.StudyInstanceUID);
@@ -118,6 +122,29 @@ public class InstanceReceiver {
             keepRejected(r);
             return failure;
         }
+    }
+
+    /**
+     * PixelMed logs, rather than throws, when a data set ends early; what is left then lacks its Pixel Data
+     * (every SOP class we accept has it) or holds fewer pixel bytes than Rows x Columns x frames needs.
+     */
+    private static String incompleteness(AttributeList list, String transferSyntaxUid) {
+        Attribute pixels = list.get(TagFromName.PixelData);
+        if (pixels == null) {
+            return "data set cannot be read: no complete Pixel Data (7FE0,0010), the data set is cut short or lacks it";
+        }
+        if (!com.pixelmed.dicom.TransferSyntax.isEncapsulated(transferSyntaxUid)) {
+            long expected = (long) Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0)
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0)
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1)
+                    * Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1))
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16) / 8;
+            long found = pixels.getVL() & 0xffffffffL;
+            if (found < expected) {
+                return "data set cannot be read: Pixel Data has " + found + " bytes, Rows x Columns x frames need " + expected;
+            }
+        }
+        return null;
     }
 
     private static DimseStatus checkUids(InstanceReception r, String sopClass, String sopInstance, String study, String series) {

@@ -70,10 +70,10 @@ public class InstanceIndex {
 
         Instance instance = session.find(Instance.class, r.sopInstanceUid());
         String replacedPath = null;
-        if (instance == null) {
+        boolean isNew = instance == null;
+        if (isNew) {
             instance = new Instance();
             instance.sopInstanceUid = r.sopInstanceUid();
-            session.persist(instance);
         } else if (!r.path().equals(instance.path)) {
             replacedPath = instance.path;
         }
@@ -88,6 +88,9 @@ public class InstanceIndex {
         instance.sizeBytes = r.sizeBytes();
         instance.receivedAt = r.receivedAt();
         instance.path = r.path();
+        if (isNew) {
+            session.persist(instance);
+        }
 
         // A job queued but not started would miss this instance: retire it; completion queues a new one.
         List<Job> queued = session.createQuery("from Job j where j.seriesUid = :s and j.state = :q", Job.class)
