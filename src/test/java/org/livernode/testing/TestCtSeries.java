@@ -72,7 +72,7 @@ public final class TestCtSeries {
         put(l, new ShortStringAttribute(TagFromName.AccessionNumber), "A1");
         put(l, new IntegerStringAttribute(TagFromName.SeriesNumber), "1");
         put(l, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(k + 1));
-        put(l, new DecimalStringAttribute(TagFromName.ImagePositionPatient), "-160\\-160\\" + (-2.5 * k));
+        put(l, new DecimalStringAttribute(TagFromName.ImagePositionPatient), "-160\\-160\\" + (0.0 - 2.5 * k));
         put(l, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), "1\\0\\0\\0\\1\\0");
         put(l, new DecimalStringAttribute(TagFromName.PixelSpacing), "5\\5");
         put(l, new DecimalStringAttribute(TagFromName.SliceThickness), "2.5");
