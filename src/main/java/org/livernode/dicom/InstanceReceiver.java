@@ -100,14 +100,8 @@ public class InstanceReceiver {
             long size = Files.size(temp);
             Path stored = store.moveIntoPlace(temp, study, series, sopInstance);
             String relative = store.relative(stored);
-            String replaced = index.index(new ReceivedInstance(study, series, sopInstance, sopClass,
-                    r.transferSyntaxUid, r.association.callingAeTitle(), r.association.callingHost(),
-                    value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
-                    value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
-                    delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
-                    value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
-                    value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
-                    value(list, TagFromName.AccessionNumber), size, receivedAt, relative));
+            String replaced = index.index(received(list, r.transferSyntaxUid, r.association.callingAeTitle(),
+                    r.association.callingHost(), size, receivedAt, relative));
             if (replaced != null) {
                 Files.deleteIfExists(store.resolve(replaced));
             }
@@ -145,6 +139,42 @@ public class InstanceReceiver {
             }
         }
         return null;
+    }
+
+    /**
+     * Stores and indexes an instance the node made itself (a SEG), as an instance of its study: the file is
+     * copied into place; its calling AE title in the index is our own.
+     *
+     * @return the stored file
+     */
+    public Path storeProduced(Path file) throws IOException {
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(false);
+        try {
+            list.read(file.toFile(), TagFromName.PixelData);
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String ts = value(list, TagFromName.TransferSyntaxUID);
+        Path stored = store.storeProduced(file, value(list, TagFromName.StudyInstanceUID),
+                value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID));
+        index.index(received(list, ts.isEmpty() ? "1.2.840.10008.1.2.1" : ts, config.dicom().aeTitle(), "local",
+                Files.size(stored), Instant.now(), store.relative(stored)));
+        LOG.infof("%s: stored our own %s", value(list, TagFromName.SeriesInstanceUID), store.relative(stored));
+        return stored;
+    }
+
+    private static ReceivedInstance received(AttributeList list, String transferSyntaxUid, String callingAeTitle,
+                                             String callingHost, long size, Instant receivedAt, String relative) {
+        return new ReceivedInstance(value(list, TagFromName.StudyInstanceUID), value(list, TagFromName.SeriesInstanceUID),
+                value(list, TagFromName.SOPInstanceUID), value(list, TagFromName.SOPClassUID), transferSyntaxUid,
+                callingAeTitle, callingHost,
+                value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
+                value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
+                delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
+                value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
+                value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
+                value(list, TagFromName.AccessionNumber), size, receivedAt, relative);
     }
 
     private static DimseStatus checkUids(InstanceReception r, String sopClass, String sopInstance, String study, String series) {

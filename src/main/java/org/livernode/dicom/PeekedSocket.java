@@ -1,6 +1,7 @@
 package org.livernode.dicom;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,15 +13,30 @@ import java.net.SocketException;
 
 /**
  * A connected socket whose first bytes were already read (to look at the A-ASSOCIATE-RQ before PixelMed
- * does): its input stream gives those bytes again, then the rest. Every other call goes to the real socket.
+ * does): its input stream gives those bytes again, then the rest. It also tells when PixelMed sends
+ * A-RELEASE-RP: PixelMed then lingers 5 s before closing, and that time must not hold an association slot.
+ * Every other call goes to the real socket.
  */
 final class PeekedSocket extends Socket {
+    private static final int A_RELEASE_RP = 0x06;
+    private static final int RELEASE_PDU_LENGTH = 10;
+
     private final Socket socket;
     private final InputStream in;
+    private final OutputStream out;
 
-    PeekedSocket(Socket socket, byte[] peeked) throws IOException {
+    PeekedSocket(Socket socket, byte[] peeked, Runnable onReleaseResponse) throws IOException {
         this.socket = socket;
         this.in = new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream());
+        this.out = new FilterOutputStream(socket.getOutputStream()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                super.out.write(b, off, len);
+                if (len == RELEASE_PDU_LENGTH && (b[off] & 0xff) == A_RELEASE_RP) {
+                    onReleaseResponse.run();
+                }
+            }
+        };
     }
 
     @Override
@@ -29,8 +45,8 @@ final class PeekedSocket extends Socket {
     }
 
     @Override
-    public OutputStream getOutputStream() throws IOException {
-        return socket.getOutputStream();
+    public OutputStream getOutputStream() {
+        return out;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -102,12 +103,18 @@ final class StorageScp {
                     continue;
                 }
                 open.add(socket);
+                AtomicBoolean slotHeld = new AtomicBoolean(true);
+                Runnable freeSlot = () -> {
+                    if (slotHeld.compareAndSet(true, false)) {
+                        slots.release();
+                    }
+                };
                 workers.execute(() -> {
                     try {
-                        serve(socket);
+                        serve(socket, freeSlot);
                     } finally {
                         open.remove(socket);
-                        slots.release();
+                        freeSlot.run();
                     }
                 });
             } catch (SocketException e) {
@@ -132,7 +139,7 @@ final class StorageScp {
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(Socket socket, Runnable freeSlot) {
         int number = ASSOCIATION_NUMBERS.incrementAndGet();
         String host = socket.getInetAddress().getHostAddress();
         AssociationContext ctx = new AssociationContext(number, "?", aeTitle, host);
@@ -157,7 +164,7 @@ final class StorageScp {
                     return;
                 }
             }
-            Association association = AssociationFactory.createNewAssociation(new PeekedSocket(socket, peek.bytes()),
+            Association association = AssociationFactory.createNewAssociation(new PeekedSocket(socket, peek.bytes(), freeSlot),
                     aeTitle, new StoragePresentationContextPolicy());
             socket.setSoTimeout(0);
             metrics.association("accepted");

@@ -62,6 +62,15 @@ class StorageScpTest {
     }
 
     @Test
+    void releasedAssociationsFreeTheirSlots() throws Exception {
+        // More associations one after the other than livernode.dicom.max-associations (16).
+        for (int i = 0; i < 20; i++) {
+            Dcmtk.Result r = Dcmtk.run("echoscu", "-aec", node.aeTitle(), "127.0.0.1", Integer.toString(node.port()));
+            assertEquals(0, r.exitCode(), "echo " + i + ": " + r.output());
+        }
+    }
+
+    @Test
     void wrongCalledAeTitleIsRejected() throws Exception {
         Dcmtk.Result r = Dcmtk.run("echoscu", "-aec", "NOT_US", "127.0.0.1", Integer.toString(node.port()));
         assertNotEquals(0, r.exitCode(), r.output());

@@ -17,14 +17,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A fresh data directory per test application and, with {@code -Dlivernode.test.database=postgresql}
+ * A fresh data directory per test application and, with {@code -Dlivernode-test.database=postgresql}
  * (Maven profile {@code postgresql}), a fresh PostgreSQL database on 127.0.0.1:5432 made as the
  * {@code postgres} superuser (trust auth), owned by the role {@code livernode} (created if missing).
  */
 public class NodeTestResources implements QuarkusTestResourceLifecycleManager {
-    public static final String DATABASE_PROPERTY = "livernode.test.database";
-    private static final String PG_SERVER = System.getProperty("livernode.test.postgresql.server", "127.0.0.1:5432");
-    private static final String PG_ADMIN = System.getProperty("livernode.test.postgresql.admin", "postgres");
+    public static final String DATABASE_PROPERTY = "livernode-test.database";
+    private static final String PG_SERVER = System.getProperty("livernode-test.postgresql-server", "127.0.0.1:5432");
+    private static final String PG_ADMIN = System.getProperty("livernode-test.postgresql-admin", "postgres");
 
     private Path dataDir;
     private String database;
