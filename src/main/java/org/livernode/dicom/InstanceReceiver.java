@@ -45,13 +45,19 @@ public class InstanceReceiver {
     LivernodeConfig config;
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
-                            String abstractSyntaxUid, String transferSyntaxUid) throws IOException {
+                            String abstractSyntaxUid, String transferSyntaxUid) {
         DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid);
         if (refusal != null) {
             return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid, refusal);
         }
-        return InstanceReception.toFile(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
-                store.incomingDir(), this::complete);
+        try {
+            return InstanceReception.toFile(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
+                    store.incomingDir(), this::complete);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "%s: cannot open a file for %s in incoming/", assoc.log(), sopInstanceUid);
+            return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
+                    DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, "cannot write the instance: " + e.getMessage()));
+        }
     }
 
     private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,

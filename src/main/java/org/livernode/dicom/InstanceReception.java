@@ -31,6 +31,7 @@ final class InstanceReception {
     private boolean dataComplete;
     private long bytes;
     private boolean finished;
+    private IOException writeFailure;
 
     private InstanceReception(AssociationContext association, int messageId, String sopClassUid,
                               String sopInstanceUid, String transferSyntaxUid, DimseStatus refusal, Path temp,
@@ -71,17 +72,28 @@ final class InstanceReception {
                 null, temp, out, completion);
     }
 
-    void write(byte[] value) throws IOException {
+    /** A failed write (disk full) does not break the association: the rest is read off and the answer is A700. */
+    void write(byte[] value) {
         bytes += value.length;
-        if (out != null) {
-            out.write(value);
+        if (out != null && writeFailure == null) {
+            try {
+                out.write(value);
+            } catch (IOException e) {
+                writeFailure = e;
+                discard();
+            }
         }
     }
 
-    void dataComplete() throws IOException {
+    void dataComplete() {
         dataComplete = true;
-        if (out != null) {
-            out.close();
+        if (out != null && writeFailure == null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                writeFailure = e;
+                discard();
+            }
         }
     }
 
@@ -101,6 +113,9 @@ final class InstanceReception {
         finished = true;
         if (refusal != null) {
             return refusal;
+        }
+        if (writeFailure != null) {
+            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, "cannot write the instance: " + writeFailure.getMessage());
         }
         if (!dataComplete) {
             discard();
