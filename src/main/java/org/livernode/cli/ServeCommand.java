@@ -2,7 +2,7 @@ package org.livernode.cli;
 
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
+import org.livernode.dicom.DicomNode;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -12,13 +12,18 @@ import java.util.concurrent.Callable;
 public class ServeCommand implements Callable<Integer> {
 
     @Inject
-    Session session;
+    DicomNode node;
 
     @Override
     public Integer call() {
-        Long studies = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> session.createQuery("select count(s) from Study s", Long.class).getSingleResult());
-        System.out.println("livernode: " + studies + " studies indexed");
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            System.err.println("livernode serve: " + e.getMessage());
+            return 2;
+        }
         Quarkus.waitForExit();
+        node.stop();
         return 0;
     }
 }

@@ -35,11 +35,19 @@ public interface LivernodeConfig {
         /** Below this many MiB of free space on the data directory, C-STORE answers A700 (out of resources). */
         @WithDefault("512")
         long minFreeDiskMb();
+
+        /** Associations served at once; a further request is refused as "local limit exceeded" (transient). */
+        @WithDefault("16")
+        int maxAssociations();
     }
 
     interface Series {
         /** A series is complete when none of its instances arrived for this long. */
         @WithDefault("10s")
         Duration quietPeriod();
+
+        /** How often the node looks for series that became complete. */
+        @WithDefault("1s")
+        Duration checkInterval();
     }
 }

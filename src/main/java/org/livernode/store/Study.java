@@ -24,6 +24,15 @@ public class Study {
     @Column(name = "study_date", length = 8)
     public String studyDate;
 
+    @Column(name = "study_description", length = 64)
+    public String studyDescription;
+
+    @Column(name = "accession_number", length = 16)
+    public String accessionNumber;
+
     @Column(name = "first_received", nullable = false)
     public Instant firstReceived;
+
+    @Column(name = "last_received", nullable = false)
+    public Instant lastReceived;
 }

@@ -1,0 +1,118 @@
+package org.livernode.api;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.hibernate.Session;
+import org.livernode.api.Views.InstanceView;
+import org.livernode.api.Views.JobView;
+import org.livernode.api.Views.SeriesSummary;
+import org.livernode.api.Views.SeriesView;
+import org.livernode.api.Views.StudySummary;
+import org.livernode.api.Views.StudyView;
+import org.livernode.store.Instance;
+import org.livernode.store.Job;
+import org.livernode.store.JobState;
+import org.livernode.store.Series;
+import org.livernode.store.Study;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Read-only view of what the node received and the jobs it queued. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Transactional
+public class IndexResource {
+
+    @Inject
+    Session session;
+
+    @GET
+    @Path("/studies")
+    public List<StudySummary> studies() {
+        Map<String, long[]> counts = new HashMap<>();
+        for (Object[] row : session.createQuery("select s.studyUid, count(distinct s.seriesUid), count(i)"
+                + " from Series s left join Instance i on i.seriesUid = s.seriesUid group by s.studyUid", Object[].class).getResultList()) {
+            counts.put((String) row[0], new long[]{(Long) row[1], (Long) row[2]});
+        }
+        return session.createQuery("from Study s order by s.lastReceived desc", Study.class).getResultList().stream()
+                .map(s -> {
+                    long[] c = counts.getOrDefault(s.studyUid, new long[2]);
+                    return StudySummary.of(s, c[0], c[1]);
+                }).toList();
+    }
+
+    @GET
+    @Path("/studies/{uid}")
+    public StudyView study(@PathParam("uid") String uid) {
+        Study study = session.find(Study.class, uid);
+        if (study == null) {
+            throw ProblemException.notFound("Study", uid);
+        }
+        List<Series> series = session.createQuery("from Series s where s.studyUid = :u order by s.seriesNumber, s.firstReceived", Series.class)
+                .setParameter("u", uid).getResultList();
+        List<SeriesSummary> summaries = series.stream()
+                .map(s -> SeriesSummary.of(s, instanceCount(s.seriesUid), latestJobState(s.seriesUid))).toList();
+        long instances = summaries.stream().mapToLong(SeriesSummary::instanceCount).sum();
+        return new StudyView(StudySummary.of(study, series.size(), instances), summaries);
+    }
+
+    @GET
+    @Path("/series/{uid}")
+    public SeriesView series(@PathParam("uid") String uid) {
+        Series s = session.find(Series.class, uid);
+        if (s == null) {
+            throw ProblemException.notFound("Series", uid);
+        }
+        List<InstanceView> instances = session.createQuery(
+                        "from Instance i where i.seriesUid = :u order by i.instanceNumber, i.sopInstanceUid", Instance.class)
+                .setParameter("u", uid).getResultList().stream().map(InstanceView::of).toList();
+        List<JobView> jobs = jobsOf(uid);
+        JobView latest = jobs.isEmpty() ? null : jobs.get(0);
+        return new SeriesView(s.seriesUid, s.studyUid, s.modality, s.seriesNumber, s.seriesDescription,
+                s.firstReceived, s.lastReceived, instances.size(), latest == null ? null : latest.state(), latest,
+                jobs, instances);
+    }
+
+    @GET
+    @Path("/jobs")
+    public List<JobView> jobs(@QueryParam("state") String state) {
+        if (state == null || state.isBlank()) {
+            return session.createQuery("from Job j order by j.id desc", Job.class).getResultList().stream().map(JobView::of).toList();
+        }
+        JobState wanted;
+        try {
+            wanted = JobState.valueOf(state.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("state must be one of " + Arrays.stream(JobState.values())
+                    .map(Enum::name).collect(Collectors.joining(", ")) + ", found '" + state + "'");
+        }
+        return session.createQuery("from Job j where j.state = :s order by j.id desc", Job.class)
+                .setParameter("s", wanted).getResultList().stream().map(JobView::of).toList();
+    }
+
+    private long instanceCount(String seriesUid) {
+        return session.createQuery("select count(i) from Instance i where i.seriesUid = :u", Long.class)
+                .setParameter("u", seriesUid).getSingleResult();
+    }
+
+    private JobState latestJobState(String seriesUid) {
+        List<Job> jobs = session.createQuery("from Job j where j.seriesUid = :u order by j.id desc", Job.class)
+                .setParameter("u", seriesUid).setMaxResults(1).getResultList();
+        return jobs.isEmpty() ? null : jobs.get(0).getState();
+    }
+
+    private List<JobView> jobsOf(String seriesUid) {
+        return session.createQuery("from Job j where j.seriesUid = :u order by j.id desc", Job.class)
+                .setParameter("u", seriesUid).getResultList().stream().map(JobView::of).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package org.livernode.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.livernode.store.Instance;
+import org.livernode.store.Job;
+import org.livernode.store.JobState;
+import org.livernode.store.Series;
+import org.livernode.store.Study;
+
+import java.time.Instant;
+import java.util.List;
+
+/** JSON shapes of the REST API. */
+public final class Views {
+    private Views() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StudySummary(String studyUid, String patientId, String patientName, String studyDate,
+                               String studyDescription, String accessionNumber, Instant firstReceived,
+                               Instant lastReceived, long seriesCount, long instanceCount) {
+        static StudySummary of(Study s, long seriesCount, long instanceCount) {
+            return new StudySummary(s.studyUid, s.patientId, s.patientName, s.studyDate, s.studyDescription,
+                    s.accessionNumber, s.firstReceived, s.lastReceived, seriesCount, instanceCount);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StudyView(StudySummary study, List<SeriesSummary> series) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SeriesSummary(String seriesUid, String studyUid, String modality, Integer seriesNumber,
+                                String seriesDescription, Instant firstReceived, Instant lastReceived,
+                                long instanceCount, JobState jobState) {
+        static SeriesSummary of(Series s, long instanceCount, JobState jobState) {
+            return new SeriesSummary(s.seriesUid, s.studyUid, s.modality, s.seriesNumber, s.seriesDescription,
+                    s.firstReceived, s.lastReceived, instanceCount, jobState);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SeriesView(String seriesUid, String studyUid, String modality, Integer seriesNumber,
+                             String seriesDescription, Instant firstReceived, Instant lastReceived,
+                             long instanceCount, JobState jobState, JobView job, List<JobView> jobs,
+                             List<InstanceView> instances) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InstanceView(String sopInstanceUid, String sopClassUid, String transferSyntaxUid,
+                               Integer instanceNumber, String imageType, String imagePosition,
+                               String callingAeTitle, String callingHost, long sizeBytes, Instant receivedAt,
+                               String path) {
+        static InstanceView of(Instance i) {
+            return new InstanceView(i.sopInstanceUid, i.sopClassUid, i.transferSyntaxUid, i.instanceNumber,
+                    i.imageType, i.imagePosition, i.callingAeTitle, i.callingHost, i.sizeBytes, i.receivedAt, i.path);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobView(long id, String seriesUid, String studyUid, JobState state, String reason,
+                          Instant queuedAt, Instant startedAt, Instant finishedAt, int attempts, String claimedBy,
+                          Instant leaseUntil, @JsonRawValue String result) {
+        static JobView of(Job j) {
+            return new JobView(j.id, j.seriesUid, j.studyUid, j.getState(), j.reason, j.queuedAt, j.startedAt,
+                    j.finishedAt, j.attempts, j.claimedBy, j.leaseUntil, j.resultJson);
+        }
+    }
+}

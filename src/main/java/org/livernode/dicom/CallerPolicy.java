@@ -1,0 +1,70 @@
+package org.livernode.dicom;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The calling AE titles allowed to associate ({@code livernode.dicom.allowed-callers}): each entry is
+ * {@code AET} (from any host) or {@code AET@host} (host name or address). An empty list allows everyone.
+ */
+public final class CallerPolicy {
+    private record Entry(String aeTitle, List<InetAddress> hosts) {
+    }
+
+    private final List<Entry> entries;
+
+    private CallerPolicy(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    public static CallerPolicy allowAll() {
+        return new CallerPolicy(List.of());
+    }
+
+    /** Parses the configured entries; host names are resolved once, here. */
+    public static CallerPolicy of(List<String> configured) {
+        List<Entry> entries = new ArrayList<>();
+        for (String raw : configured) {
+            String item = raw.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int at = item.lastIndexOf('@');
+            String aet = at < 0 ? item : item.substring(0, at);
+            if (aet.isEmpty() || aet.length() > 16) {
+                throw new IllegalArgumentException("livernode.dicom.allowed-callers: an AE title must have 1 to 16 "
+                        + "characters, found '" + aet + "' in '" + item + "'");
+            }
+            List<InetAddress> hosts = null;
+            if (at >= 0) {
+                String host = item.substring(at + 1);
+                try {
+                    hosts = List.of(InetAddress.getAllByName(host));
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException("livernode.dicom.allowed-callers: unknown host '" + host
+                            + "' in '" + item + "'", e);
+                }
+            }
+            entries.add(new Entry(aet, hosts));
+        }
+        return new CallerPolicy(List.copyOf(entries));
+    }
+
+    public boolean allowsEveryone() {
+        return entries.isEmpty();
+    }
+
+    public boolean allows(String callingAeTitle, InetAddress from) {
+        if (entries.isEmpty()) {
+            return true;
+        }
+        for (Entry e : entries) {
+            if (e.aeTitle().equals(callingAeTitle) && (e.hosts() == null || e.hosts().contains(from))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,257 @@
+package org.livernode.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.livernode.config.LivernodeConfig;
+import org.livernode.store.DicomUids;
+import org.livernode.store.InstanceIndex;
+import org.livernode.store.InstanceStore;
+import org.livernode.store.ReceivedInstance;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Decides what happens to each received instance: refuse up front (disk floor, SOP class not negotiated,
+ * bad UIDs in the command), or receive it, check its data set (readable, UIDs present and valid and
+ * matching the command), move it into the store and index it. Every refusal is a failure status with an
+ * Error Comment, a log line and a metric; refused files are kept in {@code rejected/}.
+ */
+@ApplicationScoped
+public class InstanceReceiver {
+    private static final Logger LOG = Logger.getLogger(InstanceReceiver.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
+
+    @Inject
+    InstanceStore store;
+    @Inject
+    InstanceIndex index;
+    @Inject
+    NodeMetrics metrics;
+    @Inject
+    LivernodeConfig config;
+
+    InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
+                            String abstractSyntaxUid, String transferSyntaxUid) {
+        DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid);
+        if (refusal != null) {
+            return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid, refusal);
+        }
+        try {
+            return InstanceReception.toFile(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
+                    store.incomingDir(), this::complete);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "%s: cannot open a file for %s in incoming/", assoc.log(), sopInstanceUid);
+            return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
+                    DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, "cannot write the instance: " + e.getMessage()));
+        }
+    }
+
+    private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,
+                                          String transferSyntaxUid) {
+        long floor = config.dicom().minFreeDiskMb() * 1024L * 1024L;
+        long free = store.freeBytes();
+        if (free < floor) {
+            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES,
+                    "free disk " + free / (1024 * 1024) + " MiB is below the floor of " + config.dicom().minFreeDiskMb() + " MiB");
+        }
+        if (!sopClassUid.equals(abstractSyntaxUid) || !StoragePresentationContextPolicy.accepts(sopClassUid, transferSyntaxUid)) {
+            return DimseStatus.failure(DimseStatus.SOP_CLASS_NOT_SUPPORTED,
+                    "SOP Class " + sopClassUid + " was not negotiated on this presentation context");
+        }
+        if (!DicomUids.isValid(sopInstanceUid)) {
+            return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
+                    "Affected SOP Instance UID is missing or not a valid UID: '" + sopInstanceUid + "'");
+        }
+        return null;
+    }
+
+    private DimseStatus complete(InstanceReception r) {
+        Path temp = r.file();
+        Instant receivedAt = Instant.now();
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(false);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(temp), 1 << 16)) {
+            list.read(new DicomInputStream(in));
+        } catch (Exception e) {
+            return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
+                    "data set cannot be read: " + e.getMessage()));
+        }
+        String incomplete = incompleteness(list, r.transferSyntaxUid);
+        if (incomplete != null) {
+            return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, incomplete));
+        }
+        String sopClass = value(list, TagFromName.SOPClassUID);
+        String sopInstance = value(list, TagFromName.SOPInstanceUID);
+        String study = value(list, TagFromName.StudyInstanceUID);
+        String series = value(list, TagFromName.SeriesInstanceUID);
+        DimseStatus bad = checkUids(r, sopClass, sopInstance, study, series);
+        if (bad != null) {
+            return reject(r, bad);
+        }
+        try {
+            long size = Files.size(temp);
+            Path stored = store.moveIntoPlace(temp, study, series, sopInstance);
+            String relative = store.relative(stored);
+            String replaced = index.index(received(list, r.transferSyntaxUid, r.association.callingAeTitle(),
+                    r.association.callingHost(), size, receivedAt, relative));
+            if (replaced != null) {
+                Files.deleteIfExists(store.resolve(replaced));
+            }
+            metrics.stored(size);
+            LOG.debugf("%s: stored %s of series %s (%d bytes)", r.association.log(), sopInstance, series, size);
+            return DimseStatus.success();
+        } catch (Exception e) {
+            LOG.errorf(e, "%s: cannot store or index %s of series %s", r.association.log(), sopInstance, series);
+            DimseStatus failure = DimseStatus.failure(DimseStatus.PROCESSING_FAILURE,
+                    "cannot store or index the instance: " + e.getMessage());
+            metrics.refused(failure);
+            keepRejected(r);
+            return failure;
+        }
+    }
+
+    /**
+     * PixelMed logs, rather than throws, when a data set ends early; what is left then lacks its Pixel Data
+     * (every SOP class we accept has it) or holds fewer pixel bytes than Rows x Columns x frames needs.
+     */
+    private static String incompleteness(AttributeList list, String transferSyntaxUid) {
+        Attribute pixels = list.get(TagFromName.PixelData);
+        if (pixels == null) {
+            return "data set cannot be read: no complete Pixel Data (7FE0,0010), the data set is cut short or lacks it";
+        }
+        if (!com.pixelmed.dicom.TransferSyntax.isEncapsulated(transferSyntaxUid)) {
+            long expected = (long) Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0)
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0)
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1)
+                    * Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1))
+                    * Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16) / 8;
+            long found = pixels.getVL() & 0xffffffffL;
+            if (found < expected) {
+                return "data set cannot be read: Pixel Data has " + found + " bytes, Rows x Columns x frames need " + expected;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Stores and indexes an instance the node made itself (a SEG), as an instance of its study: the file is
+     * copied into place; its calling AE title in the index is our own.
+     *
+     * @return the stored file
+     */
+    public Path storeProduced(Path file) throws IOException {
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(false);
+        try {
+            list.read(file.toFile(), TagFromName.PixelData);
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String ts = value(list, TagFromName.TransferSyntaxUID);
+        Path stored = store.storeProduced(file, value(list, TagFromName.StudyInstanceUID),
+                value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID));
+        index.index(received(list, ts.isEmpty() ? "1.2.840.10008.1.2.1" : ts, config.dicom().aeTitle(), "local",
+                Files.size(stored), Instant.now(), store.relative(stored)));
+        LOG.infof("%s: stored our own %s", value(list, TagFromName.SeriesInstanceUID), store.relative(stored));
+        return stored;
+    }
+
+    private static ReceivedInstance received(AttributeList list, String transferSyntaxUid, String callingAeTitle,
+                                             String callingHost, long size, Instant receivedAt, String relative) {
+        return new ReceivedInstance(value(list, TagFromName.StudyInstanceUID), value(list, TagFromName.SeriesInstanceUID),
+                value(list, TagFromName.SOPInstanceUID), value(list, TagFromName.SOPClassUID), transferSyntaxUid,
+                callingAeTitle, callingHost,
+                value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
+                value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
+                delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
+                value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
+                value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
+                value(list, TagFromName.AccessionNumber), size, receivedAt, relative);
+    }
+
+    private static DimseStatus checkUids(InstanceReception r, String sopClass, String sopInstance, String study, String series) {
+        if (sopClass.isEmpty()) {
+            return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, "SOP Class UID (0008,0016) is missing or empty");
+        }
+        if (!sopClass.equals(r.sopClassUid)) {
+            return DimseStatus.failure(DimseStatus.DATASET_DOES_NOT_MATCH_SOP_CLASS,
+                    "SOP Class UID (0008,0016) " + sopClass + " differs from the request's " + r.sopClassUid);
+        }
+        String[][] required = {
+                {"SOP Instance UID (0008,0018)", sopInstance},
+                {"Study Instance UID (0020,000D)", study},
+                {"Series Instance UID (0020,000E)", series}};
+        for (String[] uid : required) {
+            if (uid[1].isEmpty()) {
+                return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, uid[0] + " is missing or empty");
+            }
+            if (!DicomUids.isValid(uid[1])) {
+                return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, uid[0] + " is not a valid UID");
+            }
+        }
+        if (!sopInstance.equals(r.sopInstanceUid)) {
+            return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
+                    "SOP Instance UID (0008,0018) differs from the request's Affected SOP Instance UID");
+        }
+        return null;
+    }
+
+    private DimseStatus reject(InstanceReception r, DimseStatus status) {
+        LOG.warnf("%s: refused %s (message %d): %s", r.association.log(), r.sopInstanceUid, r.messageId, status);
+        metrics.refused(status);
+        keepRejected(r);
+        return status;
+    }
+
+    /** A refused file stays in rejected/ for a human to look at; nothing received is silently lost. */
+    private void keepRejected(InstanceReception r) {
+        Path temp = r.file();
+        if (temp == null || !Files.exists(temp)) {
+            return;
+        }
+        String name = STAMP.format(Instant.now()) + "-assoc" + r.association.number() + "-msg" + r.messageId + ".dcm";
+        try {
+            Files.move(temp, store.rejectedDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", r.association.log(), temp);
+        }
+    }
+
+    void refusedUpFront(InstanceReception r) {
+        LOG.warnf("%s: refused %s (message %d) before reading it: %s", r.association.log(), r.sopInstanceUid,
+                r.messageId, r.refusal());
+        metrics.refused(r.refusal());
+    }
+
+    private static String value(AttributeList list, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+    }
+
+    private static String delimited(AttributeList list, AttributeTag tag) {
+        String s = Attribute.getDelimitedStringValuesOrEmptyString(list, tag).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Integer integer(AttributeList list, AttributeTag tag) {
+        String s = value(list, tag);
+        try {
+            return s.isEmpty() ? null : Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

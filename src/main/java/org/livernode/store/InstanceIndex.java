@@ -1,0 +1,120 @@
+package org.livernode.store;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Records stored instances in the database (study, series, instance rows). Indexing is an upsert, so a
+ * resent instance updates its row instead of adding one; a unique-key race with another association or
+ * replica is retried.
+ */
+@ApplicationScoped
+public class InstanceIndex {
+    private static final Logger LOG = Logger.getLogger(InstanceIndex.class);
+    private static final int ATTEMPTS = 3;
+
+    @Inject
+    Session session;
+
+    /** Indexes one instance in its own transaction; returns the path of an earlier file it replaced, if any. */
+    public String index(ReceivedInstance r) {
+        PersistenceException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> upsert(r));
+            } catch (PersistenceException e) {
+                last = e;
+                LOG.debugf("%s: indexing attempt %d failed (%s), retrying", r.seriesUid(), attempt, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private String upsert(ReceivedInstance r) {
+        Study study = session.find(Study.class, r.studyUid());
+        if (study == null) {
+            study = new Study();
+            study.studyUid = r.studyUid();
+            study.firstReceived = r.receivedAt();
+            study.lastReceived = r.receivedAt();
+            session.persist(study);
+        }
+        study.patientId = text(r.patientId(), 64);
+        study.patientName = text(r.patientName(), 324);
+        study.studyDate = text(r.studyDate(), 8);
+        study.studyDescription = text(r.studyDescription(), 64);
+        study.accessionNumber = text(r.accessionNumber(), 16);
+        study.lastReceived = later(study.lastReceived, r.receivedAt());
+        session.flush();
+
+        Series series = session.find(Series.class, r.seriesUid());
+        if (series == null) {
+            series = new Series();
+            series.seriesUid = r.seriesUid();
+            series.studyUid = r.studyUid();
+            series.firstReceived = r.receivedAt();
+            series.lastReceived = r.receivedAt();
+            session.persist(series);
+        }
+        series.modality = text(r.modality(), 16);
+        series.seriesNumber = r.seriesNumber();
+        series.seriesDescription = text(r.seriesDescription(), 64);
+        series.lastReceived = later(series.lastReceived, r.receivedAt());
+        session.flush();
+
+        Instance instance = session.find(Instance.class, r.sopInstanceUid());
+        String replacedPath = null;
+        boolean isNew = instance == null;
+        if (isNew) {
+            instance = new Instance();
+            instance.sopInstanceUid = r.sopInstanceUid();
+        } else if (!r.path().equals(instance.path)) {
+            replacedPath = instance.path;
+        }
+        instance.seriesUid = r.seriesUid();
+        instance.sopClassUid = r.sopClassUid();
+        instance.transferSyntaxUid = r.transferSyntaxUid();
+        instance.callingAeTitle = text(r.callingAeTitle(), 16);
+        instance.callingHost = text(r.callingHost(), 255);
+        instance.instanceNumber = r.instanceNumber();
+        instance.imageType = text(r.imageType(), 256);
+        instance.imagePosition = text(r.imagePosition(), 128);
+        instance.sizeBytes = r.sizeBytes();
+        instance.receivedAt = r.receivedAt();
+        instance.path = r.path();
+        if (isNew) {
+            session.persist(instance);
+        }
+
+        // A job queued but not started would miss this instance: retire it; completion queues a new one.
+        List<Job> queued = session.createQuery("from Job j where j.seriesUid = :s and j.state = :q", Job.class)
+                .setParameter("s", r.seriesUid()).setParameter("q", JobState.QUEUED).getResultList();
+        for (Job job : queued) {
+            job.setState(JobState.SKIPPED);
+            job.finishedAt = r.receivedAt();
+            job.reason = "superseded: instance " + r.sopInstanceUid() + " arrived after the job was queued";
+            LOG.infof("%s: job %d superseded by a late instance", r.seriesUid(), job.id);
+        }
+        session.flush();
+        return replacedPath;
+    }
+
+    /** Empty becomes null; over-long header values are cut to the column, never refused. */
+    private static String text(String s, int max) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        String t = s.trim();
+        return t.length() > max ? t.substring(0, max) : t;
+    }
+
+    private static java.time.Instant later(java.time.Instant a, java.time.Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
+    }
+}

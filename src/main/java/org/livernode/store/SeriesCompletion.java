@@ -1,0 +1,79 @@
+package org.livernode.store;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import org.hibernate.LockMode;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides from the database alone when a CT series is complete, so several replicas sharing one database
+ * act as one node: a CT series whose last instance arrived more than the quiet period ago, and that has
+ * neither an open job nor a job queued after its last instance, gets ONE new QUEUED job.
+ *
+ * <p>Two replicas cannot both queue it: the series row is locked while checking and inserting, and the
+ * unique {@code open_key} refuses a second open job. A late instance retires a still QUEUED job (see
+ * {@link InstanceIndex}); after a RUNNING or finished job, it makes the series due again, so a new job
+ * is queued once the series is quiet again: every job row stays as history.
+ */
+@ApplicationScoped
+public class SeriesCompletion {
+    private static final Logger LOG = Logger.getLogger(SeriesCompletion.class);
+    public static final String CT_MODALITY = "CT";
+
+    @Inject
+    Session session;
+
+    /** Queues a job for every due series; returns the jobs this call created. */
+    public List<Job> queueDueSeries(Instant now, Duration quietPeriod) {
+        Instant cutoff = now.minus(quietPeriod);
+        List<String> due = QuarkusTransaction.requiringNew().call(() -> session.createQuery(
+                "select s.seriesUid from Series s where s.modality = :ct and s.lastReceived < :cutoff"
+                        + " and not exists (select j.id from Job j where j.seriesUid = s.seriesUid"
+                        + " and (j.state in (:open) or j.queuedAt >= s.lastReceived))"
+                        + " order by s.lastReceived", String.class)
+                .setParameter("ct", CT_MODALITY).setParameter("cutoff", cutoff)
+                .setParameterList("open", List.of(JobState.QUEUED, JobState.RUNNING))
+                .getResultList());
+        List<Job> created = new ArrayList<>();
+        for (String seriesUid : due) {
+            try {
+                Job job = QuarkusTransaction.requiringNew().call(() -> queueIfStillDue(seriesUid, cutoff, now));
+                if (job != null) {
+                    created.add(job);
+                    LOG.infof("%s: series complete (quiet for %s), job %d QUEUED", seriesUid, quietPeriod, job.id);
+                }
+            } catch (PersistenceException e) {
+                // Another replica queued it between our check and our insert: its job stands.
+                LOG.debugf("%s: job not queued here (%s)", seriesUid, e.getMessage());
+            }
+        }
+        return created;
+    }
+
+    private Job queueIfStillDue(String seriesUid, Instant cutoff, Instant now) {
+        Series series = session.find(Series.class, seriesUid, LockMode.PESSIMISTIC_WRITE);
+        if (series == null || !series.lastReceived.isBefore(cutoff)) {
+            return null;
+        }
+        Long blocking = session.createQuery("select count(j) from Job j where j.seriesUid = :s"
+                        + " and (j.state in (:open) or j.queuedAt >= :last)", Long.class)
+                .setParameter("s", seriesUid).setParameter("last", series.lastReceived)
+                .setParameterList("open", List.of(JobState.QUEUED, JobState.RUNNING))
+                .getSingleResult();
+        if (blocking > 0) {
+            return null;
+        }
+        Job job = Job.queued(seriesUid, series.studyUid, now);
+        session.persist(job);
+        session.flush();
+        return job;
+    }
+}

@@ -1,0 +1,106 @@
+package org.livernode.api;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dicom.DicomNode;
+import org.livernode.testing.Dcmtk;
+import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.TestCtSeries;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The REST API, its RFC 7807 problems, health and metrics, as an operator sees them. */
+@QuarkusTest
+@WithTestResource(NodeTestResources.class)
+class IndexResourceTest {
+    @Inject
+    DicomNode node;
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void startNode() {
+        node.start();
+    }
+
+    @Test
+    void unknownUidsAreProblemsNamingTheUid() {
+        given().get("/api/studies/1.2.3.999").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Study not found"))
+                .body("detail", containsString("1.2.3.999"))
+                .body("instance", equalTo("/api/studies/1.2.3.999"));
+        given().get("/api/series/1.2.3.998").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("1.2.3.998"));
+    }
+
+    @Test
+    void badJobStateIsAProblem() {
+        given().queryParam("state", "SLEEPING").get("/api/jobs").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("QUEUED, RUNNING, DONE, FAILED, SKIPPED"))
+                .body("detail", containsString("SLEEPING"));
+    }
+
+    @Test
+    void unknownPathIsAProblem() {
+        given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void studiesListAndStudyShowWhatWasReceived() throws Exception {
+        TestCtSeries ct = TestCtSeries.write(temp, 3, 32);
+        assertEquals(3, Dcmtk.storescu(node.aeTitle(), node.port(), List.of(), ct.files).count("(Success)"));
+        given().get("/api/studies").then().statusCode(200).body("studyUid", hasItem(ct.studyUid));
+        given().get("/api/studies/" + ct.studyUid).then().statusCode(200)
+                .body("study.patientId", equalTo("TEST-1"))
+                .body("study.instanceCount", equalTo(3))
+                .body("series[0].seriesUid", equalTo(ct.seriesUid))
+                .body("series[0].modality", equalTo("CT"))
+                .body("series[0].instanceCount", equalTo(3));
+        given().get("/api/series/" + ct.seriesUid).then().statusCode(200)
+                .body("instances[0].instanceNumber", equalTo(1))
+                .body("instances[0].imagePosition", equalTo("-160\\-160\\0.0"))
+                .body("instances[0].path", containsString("studies/" + ct.studyUid + "/" + ct.seriesUid + "/"));
+    }
+
+    @Test
+    void healthSaysReadyWhenTheNodeListensAndTheDatabaseAnswers() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'livernode' }.data.database", equalTo("up"))
+                .body("checks.find { it.name == 'livernode' }.data.dicom", containsString("listening on port " + node.port()));
+    }
+
+    @Test
+    void metricsCountInstancesAndAssociations() throws Exception {
+        TestCtSeries ct = TestCtSeries.write(temp, 2, 32);
+        Dcmtk.storescu(node.aeTitle(), node.port(), List.of(), ct.files);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double received = metricValue(metrics, "livernode_instances_received_total");
+        org.hamcrest.MatcherAssert.assertThat(received, greaterThanOrEqualTo(2.0));
+        org.hamcrest.MatcherAssert.assertThat(metricValue(metrics, "livernode_instances_received_bytes_total"),
+                greaterThanOrEqualTo(2.0 * 32 * 32 * 2));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("livernode_associations_total{outcome=\"accepted\"}"));
+    }
+
+    private static double metricValue(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
