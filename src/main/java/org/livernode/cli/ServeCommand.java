@@ -3,6 +3,7 @@ package org.livernode.cli;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import org.livernode.dicom.DicomNode;
+import org.livernode.pipeline.SegmentationWorker;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -13,16 +14,20 @@ public class ServeCommand implements Callable<Integer> {
 
     @Inject
     DicomNode node;
+    @Inject
+    SegmentationWorker worker;
 
     @Override
     public Integer call() {
         try {
             node.start();
+            worker.start(SegmentationWorker.defaultNodeId(node.port()));
         } catch (RuntimeException e) {
             System.err.println("livernode serve: " + e.getMessage());
             return 2;
         }
         Quarkus.waitForExit();
+        worker.stop();
         node.stop();
         return 0;
     }

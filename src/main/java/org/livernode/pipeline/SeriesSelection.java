@@ -1,9 +1,5 @@
 package org.livernode.pipeline;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,10 +9,22 @@ import java.util.stream.Collectors;
 
 /**
  * Decides whether a complete series is one the liver model should see, like MONAI Deploy's series
- * selection rules: the modality, the Image Type values it must carry, and a minimum number of slices.
- * Scouts, reformats and dose reports end as SKIPPED with the rule they broke, not as failures.
+ * selection rules: the SOP class, the modality, the Image Type values it must carry and a minimum number of
+ * slices. Scouts, reformats and multi-frame objects end as SKIPPED with the rule they broke, not as failures.
  */
 public final class SeriesSelection {
+
+    /** CT Image Storage: one slice per instance, what the volume reader builds volumes from. */
+    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+
+    /** What the rules look at, per instance: from the index or from a file's header. */
+    public record InstanceFacts(String sopClassUid, String modality, String imageType) {
+        /** Image Type values, from its DICOM backslash-delimited form. */
+        Set<String> imageTypeValues() {
+            return imageType == null ? Set.of() : Arrays.stream(imageType.split("\\\\"))
+                    .map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        }
+    }
 
     private final String modality;
     private final Set<String> requiredImageType;
@@ -39,30 +47,28 @@ public final class SeriesSelection {
         return new SeriesSelection(config.modality(), config.imageType(), config.minSlices());
     }
 
-    /**
-     * Returns why the series is not selected, or empty when it is.
-     *
-     * @param headers one header per instance of the series (pixel data not needed)
-     */
-    public Optional<String> rejectionReason(List<AttributeList> headers) {
-        if (headers.size() < minSlices) {
-            return Optional.of("series has " + headers.size() + " instances, fewer than the minimum of "
-                    + minSlices + " slices (livernode.selection.min-slices)");
-        }
-        for (AttributeList header : headers) {
-            String found = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.Modality).trim();
+    /** Returns why the series is not segmented, or empty when it is. */
+    public Optional<String> rejectionReason(List<InstanceFacts> instances) {
+        for (InstanceFacts instance : instances) {
+            if (!CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+                return Optional.of("SOP Class " + instance.sopClassUid()
+                        + " is not segmented; only single-frame CT Image Storage (" + CT_IMAGE_STORAGE + ") is");
+            }
+            String found = instance.modality() == null ? "" : instance.modality().trim();
             if (!modality.equalsIgnoreCase(found)) {
                 return Optional.of("modality is '" + found + "', only " + modality
                         + " is segmented (livernode.selection.modality)");
             }
-            Set<String> imageType = Arrays.stream(Attribute.getStringValues(header, TagFromName.ImageType) == null
-                            ? new String[0] : Attribute.getStringValues(header, TagFromName.ImageType))
-                    .map(s -> s.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+            Set<String> imageType = instance.imageTypeValues();
             if (!imageType.containsAll(requiredImageType)) {
-                return Optional.of("Image Type is " + String.join("\\", imageType) + ", which lacks "
-                        + requiredImageType.stream().filter(t -> !imageType.contains(t)).sorted().toList()
+                return Optional.of("Image Type is " + (instance.imageType() == null ? "empty" : instance.imageType())
+                        + ", which lacks " + requiredImageType.stream().filter(t -> !imageType.contains(t)).sorted().toList()
                         + " (livernode.selection.image-type)");
             }
+        }
+        if (instances.size() < minSlices) {
+            return Optional.of("series has " + instances.size() + " slices, fewer than the minimum of "
+                    + minSlices + " (livernode.selection.min-slices)");
         }
         return Optional.empty();
     }

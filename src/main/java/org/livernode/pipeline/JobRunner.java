@@ -1,0 +1,164 @@
+package org.livernode.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.livernode.dicom.InstanceReceiver;
+import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.SendResult;
+import org.livernode.model.LiverPredictor;
+import org.livernode.store.Instance;
+import org.livernode.store.InstanceStore;
+import org.livernode.store.Job;
+import org.livernode.store.JobQueue;
+import org.livernode.store.JobState;
+import org.livernode.volume.CtSeries;
+import org.livernode.volume.CtSeriesReader;
+import org.livernode.volume.VolumeException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one claimed job: select, read the volume, segment, write and keep the SEG, deliver it. Every outcome
+ * becomes a job state with a reason a user can act on; the SEG is stored and indexed before delivery, so a
+ * destination that is down never loses it.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    @Inject
+    PipelineConfig config;
+    @Inject
+    JobQueue queue;
+    @Inject
+    InstanceStore store;
+    @Inject
+    InstanceReceiver receiver;
+    @Inject
+    LiverModel model;
+    @Inject
+    SegDelivery delivery;
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    /** How a job ended: its final state, the reason in words (null when all went well) and the result JSON. */
+    public record Outcome(JobState state, String reason, String resultJson) {
+    }
+
+    public Outcome run(Job job) {
+        String series = job.seriesUid;
+        ObjectNode result = json.createObjectNode();
+        ObjectNode timings = result.putObject("timings");
+        timings.put("queueWaitMs", Duration.between(job.queuedAt, job.startedAt).toMillis());
+        List<Instance> instances = queue.instancesOf(series);
+        Optional<String> rejection = SeriesSelection.from(config.selection()).rejectionReason(instances.stream()
+                .map(i -> new SeriesSelection.InstanceFacts(i.sopClassUid, modalityOf(job), i.imageType)).toList());
+        if (rejection.isPresent()) {
+            LOG.infof("%s: skipped: %s", series, rejection.get());
+            return new Outcome(JobState.SKIPPED, rejection.get(), result.toString());
+        }
+        Path segTemp = null;
+        try {
+            long t0 = System.nanoTime();
+            CtSeries ct = CtSeriesReader.read(instances.stream().map(i -> store.resolve(i.path)).toList());
+            LiverPredictor predictor = model.predictor();
+            timings.put("loadMs", (System.nanoTime() - t0) / 1_000_000);
+            LOG.infof("%s: segmenting %d slices (%dx%d) with %s %s", series, ct.sliceCount(), ct.rows(), ct.columns(),
+                    predictor.card().name(), predictor.card().version());
+            Files.createDirectories(store.incomingDir());
+            segTemp = Files.createTempFile(store.incomingDir(), "seg-job-" + job.id + "-", ".part");
+            int total = ct.sliceCount();
+            SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor, segTemp,
+                    done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
+            Path stored = receiver.storeProduced(segTemp);
+            timings.put("inferenceMs", outcome.inferenceMs());
+            timings.put("segMs", outcome.segMs());
+            result.put("slices", outcome.slices());
+            result.put("slicesWithLiver", outcome.slicesWithLiver());
+            result.put("framesWritten", outcome.framesWritten());
+            result.put("liverMl", Math.round(outcome.liverMl() * 10) / 10.0);
+            result.put("model", outcome.model());
+            result.put("segSeriesInstanceUid", outcome.segSeriesInstanceUid());
+            result.put("segSopInstanceUid", outcome.segSopInstanceUid());
+            result.put("segPath", store.relative(stored));
+            LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
+                    outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
+            return deliver(series, callingAeOf(instances), stored, result);
+        } catch (VolumeException e) {
+            LOG.warnf("%s: failed: %s", series, e.getMessage());
+            return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(),
+                    result.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "%s: failed", series);
+            return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result.toString());
+        } finally {
+            deleteQuietly(segTemp);
+        }
+    }
+
+    /** Sends a stored SEG to its destination and records how it went in {@code result}. */
+    public Outcome deliver(String series, String callingAe, Path seg, ObjectNode result) {
+        ObjectNode delivered = result.putObject("delivery");
+        Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
+        if (destination.isEmpty()) {
+            String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + store.relative(seg);
+            delivered.put("status", "NO_DESTINATION");
+            LOG.warnf("%s: %s", series, reason);
+            return new Outcome(JobState.DONE, reason, result.toString());
+        }
+        long t0 = System.nanoTime();
+        SendResult sent = delivery.send(destination.get(), seg);
+        ((ObjectNode) result.get("timings")).put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);
+        delivered.put("destination", destination.get().toString());
+        delivered.put("attempts", sent.attempts());
+        if (sent.allDelivered()) {
+            delivered.put("status", "DELIVERED");
+            LOG.infof("%s: SEG delivered to %s", series, destination.get());
+            return new Outcome(JobState.DONE, null, result.toString());
+        }
+        String error = sent.failed().get(0).lastError();
+        delivered.put("status", "FAILED");
+        delivered.put("error", error);
+        String reason = "delivery to " + destination.get() + " failed after " + sent.attempts() + " attempts: " + error
+                + "; the SEG is kept at " + store.relative(seg) + " (POST /api/jobs/{id}/resend)";
+        LOG.warnf("%s: %s", series, reason);
+        return new Outcome(JobState.FAILED, reason, result.toString());
+    }
+
+    /** The AE title most of the series came from. */
+    public static String callingAeOf(List<Instance> instances) {
+        Map<String, Long> counts = instances.stream().filter(i -> i.callingAeTitle != null)
+                .collect(Collectors.groupingBy(i -> i.callingAeTitle.trim(), Collectors.counting()));
+        return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
+    }
+
+    private String modalityOf(Job job) {
+        return queue.modalityOf(job.seriesUid);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debugf("cannot delete %s: %s", file, e.getMessage());
+            }
+        }
+    }
+

@@ -1,0 +1,57 @@
+package org.livernode.pipeline;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.livernode.model.LiverPredictor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The active liver model of this process, loaded on first use (offline commands that never segment never pay for it). */
+@ApplicationScoped
+public class LiverModel {
+
+    private static final Logger LOG = Logger.getLogger(LiverModel.class);
+
+    @Inject
+    PipelineConfig config;
+
+    private LiverPredictor predictor;
+
+    public Path modelDir() {
+        return config.inference().modelDir().toAbsolutePath().normalize();
+    }
+
+    /** The loaded model; callers must not close it. Not thread-safe: one job runs at a time per process. */
+    public synchronized LiverPredictor predictor() {
+        if (predictor == null) {
+            Path dir = modelDir();
+            if (!Files.isRegularFile(dir.resolve("model-card.json"))) {
+                throw new IllegalStateException("no model at " + dir + " (model-card.json missing); "
+                        + "set livernode.inference.model-dir to a model directory");
+            }
+            try {
+                long t0 = System.nanoTime();
+                predictor = LiverPredictor.load(dir, config.inference().batchSize(),
+                        config.inference().testTimeAugmentation());
+                LOG.infof("model %s %s loaded from %s in %d ms", predictor.card().name(), predictor.card().version(),
+                        dir, (System.nanoTime() - t0) / 1_000_000);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return predictor;
+    }
+
+    synchronized void onShutdown(@Observes ShutdownEvent event) {
+        if (predictor != null) {
+            predictor.close();
+            predictor = null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.livernode.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.DicomSender;
+import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.SendResult;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where a SEG goes and how it gets there: to {@code livernode.destination} when set, otherwise back to the
+ * AE that sent the CT, found in {@code livernode.known-aes}; C-STORE with retries and backoff.
+ */
+@ApplicationScoped
+public class SegDelivery {
+
+    @Inject
+    PipelineConfig config;
+    @Inject
+    LivernodeConfig nodeConfig;
+
+    /** The destination for a series sent by {@code callingAeTitle}, or empty when none is configured. */
+    public Optional<RemoteAe> destinationFor(String callingAeTitle) {
+        if (config.destination().isPresent() && !config.destination().get().isBlank()) {
+            return Optional.of(parse("livernode.destination", config.destination().get()));
+        }
+        if (callingAeTitle == null) {
+            return Optional.empty();
+        }
+        for (String entry : config.knownAes().orElse(List.of())) {
+            RemoteAe ae = parse("livernode.known-aes", entry);
+            if (ae.aeTitle().trim().equalsIgnoreCase(callingAeTitle.trim())) {
+                return Optional.of(ae);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@link #destinationFor} found nothing, in the words of the settings a user would change. */
+    public String noDestinationReason(String callingAeTitle) {
+        return "no destination for the SEG: livernode.destination is not set and the calling AE title '"
+                + (callingAeTitle == null ? "" : callingAeTitle.toUpperCase(Locale.ROOT))
+                + "' is not in livernode.known-aes (AET@host:port,...)";
+    }
+
+    public SendResult send(RemoteAe destination, Path seg) {
+        PipelineConfig.Delivery delivery = config.delivery();
+        return DicomSender.builder()
+                .setCallingAeTitle(nodeConfig.dicom().aeTitle())
+                .setAttempts(delivery.attempts())
+                .setInitialBackoff(delivery.initialBackoff())
+                .setMaxBackoff(delivery.maxBackoff())
+                .build()
+                .send(destination, List.of(seg));
+    }
+
+    private static RemoteAe parse(String key, String value) {
+        try {
+            return RemoteAe.parse(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.livernode.pipeline;
+
+import org.livernode.dicom.seg.SegmentationWriter;
+import org.livernode.model.LiverPredictor;
+import org.livernode.model.ModelCard;
+import org.livernode.volume.CtSeries;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * From a validated CT series to a DICOM SEG file: predict, clean up, write. The node's job runner and the
+ * offline {@code segment} command both go through here, so they give the same SEG for the same series.
+ */
+public final class SegmentationPipeline {
+
+    private final int batchSize;
+    private final double threshold;
+    private final boolean omitEmptyFrames;
+    private final int seriesNumber;
+    private final String seriesDescription;
+    private final String softwareVersion;
+
+    public SegmentationPipeline(PipelineConfig config, String softwareVersion) {
+        this.batchSize = config.inference().batchSize();
+        this.threshold = config.inference().threshold();
+        this.omitEmptyFrames = config.seg().omitEmptyFrames();
+        this.seriesNumber = config.seg().seriesNumber();
+        this.seriesDescription = config.seg().seriesDescription();
+        this.softwareVersion = softwareVersion;
+    }
+
+    /** What one run produced; times in milliseconds. */
+    public record Outcome(int slices, int framesWritten, long liverVoxels, double liverMl, String segSeriesInstanceUid,
+                          String segSopInstanceUid, String model, long inferenceMs, long segMs, byte[][] masks) {
+        public int slicesWithLiver() {
+            return (int) Arrays.stream(masks).filter(m -> {
+                for (byte b : m) {
+                    if (b != 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }).count();
+        }
+    }
+
+    /**
+     * @param onProgress slices predicted so far, after each batch
+     */
+    public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, IntConsumer onProgress) throws IOException {
+        long t0 = System.nanoTime();
+        SeriesSegmenter.Result result = new SeriesSegmenter(predictor, batchSize, threshold).segment(series, onProgress);
+        long t1 = System.nanoTime();
+        ModelCard card = predictor.card();
+        SegmentationWriter writer = SegmentationWriter.builder()
+                .setSourceImages(series.headers())
+                .setMasks(Arrays.asList(result.masks()))
+                .setAlgorithm(card.name(), card.version())
+                .setSeriesNumber(seriesNumber)
+                .setSeriesDescription(seriesDescription)
+                .setSoftwareVersion(softwareVersion)
+                .optOmitEmptyFrames(omitEmptyFrames)
+                .build();
+        writer.write(segFile);
+        long t2 = System.nanoTime();
+        return new Outcome(series.sliceCount(), writer.frameCount(), result.liverVoxels(), result.liverMl(),
+                writer.seriesInstanceUid(), writer.sopInstanceUid(), card.name() + " " + card.version(),
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, result.masks());
+    }
+}

@@ -1,0 +1,159 @@
+package org.livernode.pipeline;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.livernode.store.Job;
+import org.livernode.store.JobQueue;
+import org.livernode.store.JobState;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes QUEUED jobs from the database and runs them, one at a time per process (inference uses every core).
+ * While a job runs its lease is renewed; if this process dies, another replica takes the job when the lease
+ * runs out, and this node takes back its own RUNNING jobs when it starts again. Started by {@code serve}/{@code demo}.
+ */
+@ApplicationScoped
+public class SegmentationWorker {
+
+    private static final Logger LOG = Logger.getLogger(SegmentationWorker.class);
+
+    @Inject
+    PipelineConfig config;
+    @Inject
+    JobQueue queue;
+    @Inject
+    JobRunner runner;
+
+    private volatile boolean running;
+    private Thread thread;
+    private ScheduledExecutorService heartbeat;
+    private String nodeId;
+
+    /**
+     * @param nodeId who this process is in the job table; stable across restarts of the same node
+     *               (host and DICOM port), so its own interrupted jobs are taken back at once
+     */
+    public synchronized void start(String nodeId) {
+        if (thread != null || !config.worker().enabled()) {
+            if (!config.worker().enabled()) {
+                LOG.info("segmentation worker disabled (livernode.worker.enabled=false): jobs stay QUEUED for other replicas");
+            }
+            return;
+        }
+        this.nodeId = nodeId;
+        int released = queue.releaseOwn(nodeId);
+        if (released > 0) {
+            LOG.infof("taking back %d job(s) this node was running when it stopped", released);
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "job-lease"));
+        running = true;
+        thread = daemon(this::loop, "segmentation-worker");
+        thread.start();
+        LOG.infof("segmentation worker %s started (poll %s, lease %s)", nodeId, config.worker().pollInterval(),
+                config.worker().lease());
+    }
+
+    public synchronized void stop() {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        heartbeat.shutdownNow();
+        thread = null;
+    }
+
+    /** The default node id: host name and DICOM port, unique per replica and stable across restarts. */
+    public static String defaultNodeId(int dicomPort) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + dicomPort;
+    }
+
+    private void loop() {
+        Duration poll = config.worker().pollInterval();
+        while (running) {
+            try {
+                var claimed = queue.claimNext(nodeId, config.worker().lease());
+                if (claimed.isPresent()) {
+                    process(claimed.get());
+                } else {
+                    Thread.sleep(poll.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "worker: cannot read the job queue; retrying in %s", poll);
+                sleepQuietly(poll);
+            }
+        }
+    }
+
+    private void process(Job job) {
+        Duration lease = config.worker().lease();
+        long renewEvery = Math.max(1000, lease.toMillis() / 3);
+        ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                if (!queue.renewLease(job.id, nodeId, lease)) {
+                    LOG.warnf("%s: job %d was taken over by another node (lease expired)", job.seriesUid, job.id);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: cannot renew the lease of job %d: %s", job.seriesUid, job.id, e.getMessage());
+            }
+        }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        LOG.infof("%s: job %d started (attempt %d)", job.seriesUid, job.id, job.attempts);
+        JobRunner.Outcome outcome;
+        try {
+            outcome = runner.run(job);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "%s: job %d crashed", job.seriesUid, job.id);
+            outcome = new JobRunner.Outcome(JobState.FAILED, e.toString(), null);
+        } finally {
+            renewal.cancel(false);
+        }
+        if (queue.finish(job.id, nodeId, outcome.state(), outcome.reason(), outcome.resultJson())) {
+            LOG.infof("%s: job %d %s%s", job.seriesUid, job.id, outcome.state(),
+                    outcome.reason() == null ? "" : ": " + outcome.reason());
+        } else {
+            LOG.warnf("%s: job %d finished here but another node had taken it over; its outcome stands",
+                    job.seriesUid, job.id);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop();
+    }
+}
