@@ -72,11 +72,7 @@ public final class SegmentationTraining {
         UNetBlock block = new UNetBlock(options.architecture());
         try (Model model = Model.newInstance(options.architecture().name(), Device.cpu(), "PyTorch")) {
             model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new DeepSupervisionLoss(options.sideWeight()))
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(options.momentum())
-                            .optWeightDecays(options.weightDecay()).build())
-                    .optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
                 long parameters = block.getParameters().values().stream()
                         .mapToLong(p -> p.getArray().getShape().size()).sum();
@@ -124,6 +120,32 @@ public final class SegmentationTraining {
         }
     }
 
+    /** SGD with the options' momentum and weight decay, CE + soft Dice over all outputs, on the CPU. */
+    static Trainer newTrainer(Model model, TrainingOptions options, LearningRateSchedule schedule) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new DeepSupervisionLoss(options.sideWeight()))
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(options.momentum())
+                        .optWeightDecays(options.weightDecay()).build())
+                .optDevices(new Device[] {Device.cpu()});
+        return model.newTrainer(config);
+    }
+
+    /** One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step. */
+    static float trainStep(Trainer trainer, float[] x, float[] y, int n, int size) {
+        try (NDManager step = trainer.getManager().newSubManager()) {
+            NDArray input = step.create(x, new Shape(n, 1, size, size));
+            NDArray label = step.create(y, new Shape(n, 1, size, size));
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(new NDList(input));
+                NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
+                collector.backward(value);
+                loss = value.getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
     private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
         int size = options.cropSize();
         int pixels = size * size;
@@ -142,17 +164,7 @@ public final class SegmentationTraining {
             for (int k = 0; k < n; k++) {
                 sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
             }
-            try (NDManager step = trainer.getManager().newSubManager()) {
-                NDArray input = step.create(x, new Shape(n, 1, size, size));
-                NDArray label = step.create(y, new Shape(n, 1, size, size));
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(input));
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(label), predictions);
-                    collector.backward(loss);
-                    lossSum += loss.getFloat();
-                }
-                trainer.step();
-            }
+            lossSum += trainStep(trainer, x, y, n, size);
             steps++;
         }
         return lossSum / Math.max(1, steps);
@@ -200,6 +212,8 @@ public final class SegmentationTraining {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", data);
         training.put("split", "by case (volume), seed " + split.seed() + ", train fraction " + split.trainFraction());
+        training.put("splitSeed", split.seed());
+        training.put("trainFraction", split.trainFraction());
         training.put("trainCases", split.trainCases().size());
         training.put("trainSlices", trainSlices);
         training.put("validationCases", split.validationCases());
