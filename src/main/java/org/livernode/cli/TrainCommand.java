@@ -47,7 +47,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, cosine or poly; default ${DEFAULT-VALUE}")
     String schedule;
 
-    @Option(names = "--warmup-epochs", defaultValue = "1", description = "Linear learning-rate warm-up; default ${DEFAULT-VALUE}")
+    @Option(names = "--warmup-epochs", defaultValue = "-1", description = "Linear learning-rate warm-up epochs; default 1 (0 for a single epoch)")
     int warmupEpochs;
 
     @Option(names = "--side-weight", defaultValue = "0.5", description = "Loss weight of each deep-supervision side output; default ${DEFAULT-VALUE}")

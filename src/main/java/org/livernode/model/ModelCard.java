@@ -15,6 +15,7 @@ import java.util.Map;
  * {@code model-card.json} beside the weights: what the network is, how its input is made, how it was trained
  * and how well it did. {@link LiverPredictor} rebuilds the network and the input mapping from it alone.
  *
+ * @param parameterCount trainable parameters (batch-norm running statistics excluded)
  * @param training description of data, split, optimiser, schedule, augmentation, epochs (free-form, documented keys)
  * @param metrics  validation metrics of the kept epoch (e.g. "val_dsc_pooled", "val_dsc_mean_slice")
  */

@@ -82,6 +82,12 @@ public final class UNetBlock extends AbstractBlock {
         return arch;
     }
 
+    /** Trainable parameters (batch-norm running statistics excluded); the block must be initialised. */
+    public long trainableParameterCount() {
+        return getParameters().values().stream().filter(p -> p.requiresGradient())
+                .mapToLong(p -> p.getArray().getShape().size()).sum();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

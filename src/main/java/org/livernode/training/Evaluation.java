@@ -28,7 +28,7 @@ public final class Evaluation {
     public static Summary run(LiverPredictor predictor, List<LabelledSlice> slices) {
         int size = predictor.card().inputSize();
         float threshold = predictor.card().threshold();
-        Map<String, List<Integer>> byCase = new LinkedHashMap<>();
+        Map<String, List<Integer>> byCase = new java.util.TreeMap<>();
         for (int i = 0; i < slices.size(); i++) {
             byCase.computeIfAbsent(slices.get(i).caseId(), k -> new ArrayList<>()).add(i);
         }

@@ -74,10 +74,9 @@ public final class SegmentationTraining {
             model.setBlock(block);
             try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
-                long parameters = block.getParameters().values().stream()
-                        .mapToLong(p -> p.getArray().getShape().size()).sum();
+                long parameters = block.trainableParameterCount();
                 ModelComplexity complexity = ModelComplexity.of(options.architecture(), size);
-                progress.printf("model %s: %,d parameters, %.3f GFLOPs per %dx%d slice%n", options.architecture().name(),
+                progress.printf("model %s: %,d trainable parameters, %.3f GFLOPs per %dx%d slice%n", options.architecture().name(),
                         parameters, complexity.flops() / 1e9, size, size);
                 TrainingState state = new TrainingState(0, 0, -1, List.of());
                 if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {

@@ -24,7 +24,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private float momentum = 0.9f;
         private float weightDecay = 1e-4f;
         private LearningRateSchedule.Kind schedule = LearningRateSchedule.Kind.COSINE;
-        private int warmupEpochs = 1;
+        private int warmupEpochs = -1;
         private float sideWeight = 0.5f;
         private double scaleJitter = 0.15;
         private int inputSize = 256;
@@ -43,6 +43,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         public Builder optMomentum(float v) { momentum = v; return this; }
         public Builder optWeightDecay(float v) { weightDecay = v; return this; }
         public Builder optSchedule(LearningRateSchedule.Kind v) { schedule = v; return this; }
+        /** Linear warm-up epochs; default 1 (0 when training a single epoch). */
         public Builder optWarmupEpochs(int v) { warmupEpochs = v; return this; }
         public Builder optSideWeight(float v) { sideWeight = v; return this; }
         public Builder optScaleJitter(double v) { scaleJitter = v; return this; }
@@ -78,6 +79,9 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
             }
             if (!(weightDecay >= 0)) {
                 throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
+            }
+            if (warmupEpochs == -1) {
+                warmupEpochs = Math.min(1, epochs - 1);
             }
             if (warmupEpochs < 0 || warmupEpochs >= epochs) {
                 throw new IllegalArgumentException("warmup epochs must be in [0, epochs), found " + warmupEpochs);

@@ -85,8 +85,8 @@ class ModelFilesTest {
         }
     }
 
-    @Test
-    void tamperedWeightsAreRefused(@TempDir Path dir) throws IOException {
+    /** A small plain U-Net with its initial weights, saved with a minimal card. */
+    private static void saveUntrainedUnet(Path dir) throws IOException {
         ModelArchitecture arch = ModelArchitecture.unet(4);
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
             UNetBlock block = new UNetBlock(arch);
@@ -95,6 +95,11 @@ class ModelFilesTest {
             ModelFiles.save(block, new ModelCard("t", "1", arch, 1, 1, 2, SIZE, IntensityMapping.litsSlices(), 0.5f,
                     false, null, null, null, null, null, null), dir);
         }
+    }
+
+    @Test
+    void tamperedWeightsAreRefused(@TempDir Path dir) throws IOException {
+        saveUntrainedUnet(dir);
         Path weights = dir.resolve(ModelFiles.WEIGHTS_FILE);
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 1;
@@ -105,14 +110,7 @@ class ModelFilesTest {
 
     @Test
     void wrongSliceSizeIsRefusedWithTheSizes(@TempDir Path dir) throws IOException {
-        ModelArchitecture arch = ModelArchitecture.unet(4);
-        try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
-            UNetBlock block = new UNetBlock(arch);
-            model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
-            ModelFiles.save(block, new ModelCard("t", "1", arch, 1, 1, 2, SIZE, IntensityMapping.litsSlices(), 0.5f,
-                    false, null, null, null, null, null, null), dir);
-        }
+        saveUntrainedUnet(dir);
         try (LiverPredictor predictor = LiverPredictor.load(dir)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> predictor.liverProbability(new float[][] {new float[10]}));
