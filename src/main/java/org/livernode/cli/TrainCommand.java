@@ -1,0 +1,105 @@
+package org.livernode.cli;
+
+import org.livernode.model.ModelArchitecture;
+import org.livernode.training.DataSpec;
+import org.livernode.training.LabelledSliceSource;
+import org.livernode.training.LearningRateSchedule;
+import org.livernode.training.SegmentationTraining;
+import org.livernode.training.TrainingOptions;
+import org.livernode.training.TrainingState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code livernode train}: trains the EAS U-Net (or the plain U-Net baseline) and writes a model directory. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a liver segmentation model; OUTPUT always holds the best epoch so far (weights + model-card.json).")
+public class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "Training data, e.g. lits-slices:PATH")
+    String data;
+
+    @Option(names = "--arch", defaultValue = "eas", description = "eas (EAS U-Net) or unet (plain U-Net baseline); default ${DEFAULT-VALUE}")
+    String arch;
+
+    @Option(names = "--base-width", defaultValue = "16", description = "Channels of the first level; default ${DEFAULT-VALUE}")
+    int baseWidth;
+
+    @Option(names = "--epochs", defaultValue = "50", description = "Epochs; default ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Slices per step; default ${DEFAULT-VALUE} (paper: 32)")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "SGD learning rate; default ${DEFAULT-VALUE}")
+    float learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum; default ${DEFAULT-VALUE}")
+    float momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "SGD weight decay; default ${DEFAULT-VALUE}")
+    float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, cosine or poly; default ${DEFAULT-VALUE}")
+    String schedule;
+
+    @Option(names = "--warmup-epochs", defaultValue = "-1", description = "Linear learning-rate warm-up epochs; default 1 (0 for a single epoch)")
+    int warmupEpochs;
+
+    @Option(names = "--side-weight", defaultValue = "0.5", description = "Loss weight of each deep-supervision side output; default ${DEFAULT-VALUE}")
+    float sideWeight;
+
+    @Option(names = "--scale-jitter", defaultValue = "0.15", description = "Random zoom +-fraction (0 = off); default ${DEFAULT-VALUE}")
+    double scaleJitter;
+
+    @Option(names = "--crop-size", defaultValue = "256", description = "Side of random training crops of the 256x256 frame (256 = no crop); default ${DEFAULT-VALUE}")
+    int cropSize;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split by case and of the shuffling; default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--train-fraction", defaultValue = "0.8", description = "Fraction of cases used to train; default ${DEFAULT-VALUE}")
+    double trainFraction;
+
+    @Option(names = "--output", required = true, description = "Model directory to write (e.g. models/NAME)")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        TrainingOptions options;
+        LabelledSliceSource source;
+        try {
+            LearningRateSchedule.Kind kind;
+            try {
+                kind = LearningRateSchedule.Kind.valueOf(schedule.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--schedule must be constant, cosine or poly, found " + schedule);
+            }
+            options = TrainingOptions.builder().setArchitecture(ModelArchitecture.forCliName(arch, baseWidth))
+                    .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
+                    .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
+                    .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
+                    .optResume(resume).optCropSize(cropSize).build();
+            source = DataSpec.parse(data);
+        } catch (IllegalArgumentException e) {
+            System.err.println("livernode train: " + e.getMessage());
+            return 2;
+        }
+        try {
+            TrainingState state = new SegmentationTraining(options, System.out).run(source);
+            System.out.printf(Locale.ROOT, "done: %d epochs, best epoch %d with validation pooled DSC %.4f; model in %s%n",
+                    state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("livernode train: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.livernode.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import org.livernode.model.Inference;
+import org.livernode.model.ModelCard;
+import org.livernode.model.ModelComplexity;
+import org.livernode.model.ModelFiles;
+import org.livernode.model.UNetBlock;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a {@link UNetBlock} on a case-split {@link LabelledSliceSource}. Every epoch: one pass over the
+ * shuffled, augmented training slices (SGD, CE + soft Dice over all outputs), validation DSC, a checkpoint in
+ * {@code OUTPUT/checkpoint/} (weights + state for --resume), and, when validation pooled DSC improves, the model
+ * directory {@code OUTPUT/} (weights + card) is rewritten: it always holds the best epoch so far.
+ */
+public final class SegmentationTraining {
+
+    static final String CHECKPOINT_DIR = "checkpoint";
+    static final String HISTORY_FILE = "training-history.json";
+
+    private final TrainingOptions options;
+    private final PrintStream progress;
+    /** Taken once at the start: the checkout may move on while a long run goes. */
+    private final String codeVersion = CodeVersion.describe();
+
+    public SegmentationTraining(TrainingOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public TrainingState run(LabelledSliceSource source) throws IOException {
+        List<LabelledSlice> slices = source.load();
+        CaseSplit split = CaseSplit.of(slices, options.seed(), options.trainFraction());
+        progress.printf("data %s: %d slices; split by case (seed %d): train %d cases / %d slices, validation %d cases / %d slices%n",
+                source.describe(), slices.size(), split.seed(), split.trainCases().size(), split.train().size(),
+                split.validationCases().size(), split.validation().size());
+        return run(source.describe(), split);
+    }
+
+    public TrainingState run(String dataDescription, CaseSplit split) throws IOException {
+        int size = options.inputSize();
+        int batch = options.batchSize();
+        List<LabelledSlice> train = new ArrayList<>(split.train().subList(0, Math.min(split.train().size(), options.maxTrainSlices())));
+        int stepsPerEpoch = (train.size() + batch - 1) / batch;
+        LearningRateSchedule schedule = new LearningRateSchedule(options.schedule(), options.learningRate(),
+                stepsPerEpoch * options.epochs(), stepsPerEpoch * options.warmupEpochs(), 0.01f);
+        Path out = options.output();
+        Path checkpoint = out.resolve(CHECKPOINT_DIR);
+        Files.createDirectories(checkpoint);
+        UNetBlock block = new UNetBlock(options.architecture());
+        try (Model model = Model.newInstance(options.architecture().name(), Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = newTrainer(model, options, schedule)) {
+                trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
+                long parameters = block.trainableParameterCount();
+                ModelComplexity complexity = ModelComplexity.of(options.architecture(), size);
+                progress.printf("model %s: %,d trainable parameters, %.3f GFLOPs per %dx%d slice%n", options.architecture().name(),
+                        parameters, complexity.flops() / 1e9, size, size);
+                TrainingState state = new TrainingState(0, 0, -1, List.of());
+                if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {
+                    state = TrainingState.read(checkpoint);
+                    ModelFiles.loadWeights(block, model.getNDManager(), checkpoint, ModelFiles.readCard(checkpoint));
+                    progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
+                            state.epochsDone(), state.bestEpoch(), state.bestValDsc());
+                }
+                Random random = new Random(options.seed() + state.epochsDone());
+                List<EpochRecord> history = new ArrayList<>(state.history());
+                double secondsSoFar = 0;
+                int epochsRun = 0;
+                for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+                    schedule.setOffset((epoch - 1) * stepsPerEpoch);
+                    double learningRate = schedule.getNewValue(1);
+                    long t0 = System.nanoTime();
+                    double loss = trainEpoch(trainer, train, random);
+                    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    double[] dsc = validate(trainer, block, split.validation());
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    secondsSoFar += seconds;
+                    epochsRun++;
+                    EpochRecord record = new EpochRecord(epoch, loss, dsc[0], dsc[1], learningRate, seconds,
+                            train.size() / trainSeconds);
+                    history.add(record);
+                    boolean best = dsc[0] > state.bestValDsc();
+                    state = new TrainingState(epoch, best ? epoch : state.bestEpoch(), best ? dsc[0] : state.bestValDsc(), history);
+                    ModelCard card = card(dataDescription, split, train.size(), parameters, complexity, state, record);
+                    if (best) {
+                        ModelFiles.save(block, card, out);
+                    }
+                    TrainingState.JSON.writeValue(out.resolve(HISTORY_FILE).toFile(), state);
+                    ModelFiles.save(block, card, checkpoint);
+                    state.write(checkpoint);
+                    double eta = secondsSoFar / epochsRun * (options.epochs() - epoch);
+                    progress.println(record.progressLine(options.epochs(), eta, best));
+                }
+                return state;
+            }
+        }
+    }
+
+    /** SGD with the options' momentum and weight decay, CE + soft Dice over all outputs, on the CPU. */
+    static Trainer newTrainer(Model model, TrainingOptions options, LearningRateSchedule schedule) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new DeepSupervisionLoss(options.sideWeight()))
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(options.momentum())
+                        .optWeightDecays(options.weightDecay()).build())
+                .optDevices(new Device[] {Device.cpu()});
+        return model.newTrainer(config);
+    }
+
+    /** One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step. */
+    static float trainStep(Trainer trainer, float[] x, float[] y, int n, int size) {
+        try (NDManager step = trainer.getManager().newSubManager()) {
+            NDArray input = step.create(x, new Shape(n, 1, size, size));
+            NDArray label = step.create(y, new Shape(n, 1, size, size));
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(new NDList(input));
+                NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
+                collector.backward(value);
+                loss = value.getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
+    private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
+        int size = options.cropSize();
+        int pixels = size * size;
+        SliceSampler sampler = new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), size);
+        List<LabelledSlice> order = new ArrayList<>(train);
+        Collections.shuffle(order, random);
+        double lossSum = 0;
+        int steps = 0;
+        for (int start = 0; start < order.size(); start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), order.size() - start);
+            if (n < 2 && order.size() > 1) {
+                break; // batch norm needs more than one sample
+            }
+            float[] x = new float[n * pixels];
+            float[] y = new float[n * pixels];
+            for (int k = 0; k < n; k++) {
+                sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
+            }
+            lossSum += trainStep(trainer, x, y, n, size);
+            steps++;
+        }
+        return lossSum / Math.max(1, steps);
+    }
+
+    /** @return {pooled DSC, mean per-slice DSC (both empty = 1)} at threshold 0.5 */
+    private double[] validate(Trainer trainer, UNetBlock block, List<LabelledSlice> validation) {
+        int size = options.inputSize();
+        int pixels = size * size;
+        SliceSampler sampler = new SliceSampler(size, options.intensityMapping(), 0);
+        long inter = 0;
+        long sum = 0;
+        double sliceDscSum = 0;
+        for (int start = 0; start < validation.size(); start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), validation.size() - start);
+            float[] x = new float[n * pixels];
+            float[] y = new float[n * pixels];
+            for (int k = 0; k < n; k++) {
+                sampler.sample(validation.get(start + k), x, y, k * pixels);
+            }
+            try (NDManager step = trainer.getManager().newSubManager()) {
+                NDArray input = step.create(x, new Shape(n, 1, size, size));
+                float[] p = Inference.probability(block, new ParameterStore(step, false), input, false).toFloatArray();
+                for (int k = 0; k < n; k++) {
+                    long i = 0;
+                    long s = 0;
+                    for (int j = k * pixels; j < (k + 1) * pixels; j++) {
+                        boolean pred = p[j] > 0.5f;
+                        boolean truth = y[j] > 0.5f;
+                        i += pred && truth ? 1 : 0;
+                        s += (pred ? 1 : 0) + (truth ? 1 : 0);
+                    }
+                    inter += i;
+                    sum += s;
+                    sliceDscSum += s == 0 ? 1.0 : 2.0 * i / s;
+                }
+            }
+        }
+        return new double[] {sum == 0 ? 1.0 : 2.0 * inter / sum, sliceDscSum / Math.max(1, validation.size())};
+    }
+
+    private ModelCard card(String data, CaseSplit split, int trainSlices, long parameters, ModelComplexity complexity,
+                           TrainingState state, EpochRecord last) {
+        EpochRecord kept = state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst().orElse(last);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("data", data);
+        training.put("split", "by case (volume), seed " + split.seed() + ", train fraction " + split.trainFraction());
+        training.put("splitSeed", split.seed());
+        training.put("trainFraction", split.trainFraction());
+        training.put("trainCases", split.trainCases().size());
+        training.put("trainSlices", trainSlices);
+        training.put("validationCases", split.validationCases());
+        training.put("validationSlices", split.validation().size());
+        training.put("loss", "binary cross-entropy + soft Dice on the fused output, + " + options.sideWeight()
+                + " x the same on each deep-supervision side output");
+        training.put("optimizer", String.format(java.util.Locale.ROOT, "SGD lr %s momentum %s weight decay %s",
+                options.learningRate(), options.momentum(), options.weightDecay()));
+        training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
+        training.put("batchSize", options.batchSize());
+        training.put("augmentation", "random one of 8 flips/90-degree rotations; zoom +-" + options.scaleJitter()
+                + "; random " + options.cropSize() + "x" + options.cropSize() + " crop of the " + options.inputSize() + "x" + options.inputSize() + " frame");
+        training.put("epochsPlanned", options.epochs());
+        training.put("epochsDone", state.epochsDone());
+        training.put("keptEpoch", kept.epoch());
+        training.put("selection", "epoch with the best validation pooled DSC");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_dsc_pooled", kept.valDscPooled());
+        metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());
+        metrics.put("train_loss", kept.loss());
+        String name = options.output().getFileName() == null ? "model" : options.output().getFileName().toString();
+        return new ModelCard(name, "epoch-" + kept.epoch(), options.architecture(), parameters,
+                complexity.multiplyAccumulates(), complexity.flops(), options.inputSize(), options.intensityMapping(),
+                0.5f, false, training, metrics, Instant.now().toString(), codeVersion, null, null);
+    }
+}

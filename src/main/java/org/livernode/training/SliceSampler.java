@@ -1,0 +1,106 @@
+package org.livernode.training;
+
+import org.livernode.model.IntensityMapping;
+
+import java.util.Random;
+
+/**
+ * Turns a {@link LabelledSlice} into network input and target at the model's input size: intensity mapping,
+ * resize to size x size (bilinear image, nearest mask), and, for training, one of the 8 flips/90-degree
+ * rotations (the node feeds DICOM-oriented slices, the data are in NIfTI orientation) and an optional random
+ * zoom of +-scaleJitter about the centre.
+ */
+public final class SliceSampler {
+
+    private final int size;
+    private final IntensityMapping mapping;
+    private final double scaleJitter;
+
+    private final int cropSize;
+
+    public SliceSampler(int size, IntensityMapping mapping, double scaleJitter) {
+        this(size, mapping, scaleJitter, size);
+    }
+
+    /** @param cropSize side of the random training crop taken from the size x size frame (= size: no crop) */
+    public SliceSampler(int size, IntensityMapping mapping, double scaleJitter, int cropSize) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be > 0, found " + size);
+        }
+        if (!(scaleJitter >= 0 && scaleJitter < 0.5)) {
+            throw new IllegalArgumentException("scaleJitter must be in [0, 0.5), found " + scaleJitter);
+        }
+        if (cropSize < 1 || cropSize > size) {
+            throw new IllegalArgumentException("cropSize must be in [1, " + size + "], found " + cropSize);
+        }
+        this.cropSize = cropSize;
+        this.size = size;
+        this.mapping = mapping;
+        this.scaleJitter = scaleJitter;
+    }
+
+    public int cropSize() {
+        return cropSize;
+    }
+
+    /** Unaugmented sample of the whole size x size frame (validation, evaluation). */
+    public void sample(LabelledSlice s, float[] input, float[] target, int offset) {
+        sample(s, input, target, offset, 0, 1.0, 0, 0, size);
+    }
+
+    /** Random dihedral transform, zoom and crop position: a cropSize x cropSize sample. */
+    public void sampleAugmented(LabelledSlice s, float[] input, float[] target, int offset, Random random) {
+        double scale = scaleJitter > 0 ? 1 + (2 * random.nextDouble() - 1) * scaleJitter : 1.0;
+        int transform = random.nextInt(8);
+        int top = random.nextInt(size - cropSize + 1);
+        int left = random.nextInt(size - cropSize + 1);
+        sample(s, input, target, offset, transform, scale, top, left, cropSize);
+    }
+
+    /** @param transform bit 0 transpose, bit 1 flip rows, bit 2 flip columns (as {@code Inference}) */
+    void sample(LabelledSlice s, float[] input, float[] target, int offset, int transform, double scale,
+                int top, int left, int side) {
+        double rowStep = (double) s.rows() / size / scale;
+        double colStep = (double) s.columns() / size / scale;
+        double half = (size - 1) / 2.0;
+        for (int r = top; r < top + side; r++) {
+            for (int c = left; c < left + side; c++) {
+                // undo the transform: output (r, c) shows the transformed-space pixel (rr, cc)
+                int rr = (transform & 2) != 0 ? size - 1 - r : r;
+                int cc = (transform & 4) != 0 ? size - 1 - c : c;
+                if ((transform & 1) != 0) {
+                    int t = rr;
+                    rr = cc;
+                    cc = t;
+                }
+                double sr = (s.rows() - 1) / 2.0 + (rr - half) * rowStep;
+                double sc = (s.columns() - 1) / 2.0 + (cc - half) * colStep;
+                int i = offset + (r - top) * side + (c - left);
+                input[i] = mapping.apply(bilinear(s, sr, sc));
+                int nr = (int) Math.round(sr);
+                int nc = (int) Math.round(sc);
+                boolean inside = nr >= 0 && nr < s.rows() && nc >= 0 && nc < s.columns();
+                target[i] = inside && s.liverMask()[nr * s.columns() + nc] != 0 ? 1f : 0f;
+            }
+        }
+    }
+
+    /** Bilinear HU at (row, col); outside the slice the lowest HU of the mapping's window (air). */
+    private float bilinear(LabelledSlice s, double row, double col) {
+        if (row < -0.5 || col < -0.5 || row > s.rows() - 0.5 || col > s.columns() - 0.5) {
+            return (float) mapping.windowLowHu();
+        }
+        int r0 = (int) Math.floor(row);
+        int c0 = (int) Math.floor(col);
+        double fr = row - r0;
+        double fc = col - c0;
+        return (float) ((1 - fr) * ((1 - fc) * hu(s, r0, c0) + fc * hu(s, r0, c0 + 1))
+                + fr * ((1 - fc) * hu(s, r0 + 1, c0) + fc * hu(s, r0 + 1, c0 + 1)));
+    }
+
+    private static float hu(LabelledSlice s, int r, int c) {
+        int rr = Math.max(0, Math.min(s.rows() - 1, r));
+        int cc = Math.max(0, Math.min(s.columns() - 1, c));
+        return s.hu()[rr * s.columns() + cc];
+    }
+}

@@ -1,0 +1,69 @@
+package org.livernode.training;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.model.ModelArchitecture;
+import org.livernode.model.ModelCard;
+import org.livernode.model.ModelFiles;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A whole (tiny) training run on synthetic discs: model directory, card, checkpoint and --resume. */
+class TrainingRunTest {
+
+    private static final int SIZE = 32;
+
+    private static LabelledSlice disc(String caseId, int cx, int cy, int radius) {
+        float[] hu = new float[SIZE * SIZE];
+        byte[] mask = new byte[SIZE * SIZE];
+        for (int r = 0; r < SIZE; r++) {
+            for (int c = 0; c < SIZE; c++) {
+                boolean in = (r - cy) * (r - cy) + (c - cx) * (c - cx) <= radius * radius;
+                hu[r * SIZE + c] = in ? 120 : 10;
+                mask[r * SIZE + c] = (byte) (in ? 1 : 0);
+            }
+        }
+        return new LabelledSlice(caseId, SIZE, SIZE, hu, mask, 1, 1);
+    }
+
+    @Test
+    void runWritesTheBestModelAndResumesFromItsCheckpoint(@TempDir Path out) throws Exception {
+        List<LabelledSlice> slices = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            slices.add(disc("case-" + c, 10 + 2 * c, 14, 6));
+            slices.add(disc("case-" + c, 18, 12 + c, 5));
+        }
+        CaseSplit split = CaseSplit.of(slices, 42, 0.8);
+        TrainingOptions.Builder options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                .setOutput(out).optBatchSize(4).optInputSize(SIZE).optScaleJitter(0);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingState first = new SegmentationTraining(options.optEpochs(1).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
+                .run("synthetic discs", split);
+        assertEquals(1, first.epochsDone());
+        assertEquals(1, first.bestEpoch());
+        ModelCard card = ModelFiles.readCard(out);
+        assertEquals(ModelFiles.sha256(out.resolve(ModelFiles.WEIGHTS_FILE)), card.weightsSha256());
+        assertEquals(SIZE, card.inputSize());
+        assertEquals("synthetic discs", card.training().get("data"));
+        assertTrue(card.metrics().containsKey("val_dsc_pooled"));
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint/state.json")));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch 1/1"), log.toString(StandardCharsets.UTF_8));
+
+        log.reset();
+        TrainingState resumed = new SegmentationTraining(options.optEpochs(2).optResume(true).build(),
+                new PrintStream(log, true, StandardCharsets.UTF_8)).run("synthetic discs", split);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("resumed after epoch 1") && text.contains("epoch 2/2") && !text.contains("epoch 1/2"), text);
+        assertEquals(2, resumed.epochsDone());
+        assertEquals(2, resumed.history().size());
+    }
+}
