@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "livernode", mixinStandardHelpOptions = true, version = "livernode 0.1.0",
         description = "A DICOM node that segments the liver in CT and answers with a DICOM Segmentation.",
-        subcommands = {ServeCommand.class, TrainCommand.class, EvaluateCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, SegmentCommand.class, TrainCommand.class,
+                EvaluateCommand.class})
 public class LivernodeCommand {
 }

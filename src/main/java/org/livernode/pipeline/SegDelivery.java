@@ -10,7 +10,9 @@ import org.livernode.dicom.SendResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a SEG goes and how it gets there: to {@code livernode.destination} when set, otherwise back to the
@@ -24,6 +26,13 @@ public class SegDelivery {
     @Inject
     LivernodeConfig nodeConfig;
 
+    /** Known AEs added at run time (the demo's stand-in PACS), looked at before livernode.known-aes. */
+    private final Map<String, RemoteAe> addedAes = new ConcurrentHashMap<>();
+
+    public void addKnownAe(RemoteAe ae) {
+        addedAes.put(ae.aeTitle().trim().toUpperCase(Locale.ROOT), ae);
+    }
+
     /** The destination for a series sent by {@code callingAeTitle}, or empty when none is configured. */
     public Optional<RemoteAe> destinationFor(String callingAeTitle) {
         if (config.destination().isPresent() && !config.destination().get().isBlank()) {
@@ -31,6 +40,10 @@ public class SegDelivery {
         }
         if (callingAeTitle == null) {
             return Optional.empty();
+        }
+        RemoteAe added = addedAes.get(callingAeTitle.trim().toUpperCase(Locale.ROOT));
+        if (added != null) {
+            return Optional.of(added);
         }
         for (String entry : config.knownAes().orElse(List.of())) {
             RemoteAe ae = parse("livernode.known-aes", entry);

@@ -66,7 +66,7 @@ public final class SeriesSegmenter {
         }
         long voxels = LiverPostprocessing.apply(masks, rows, columns);
         double ml = voxels * series.geometry().voxelVolumeMl();
-        LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", slices, voxels, ml);
+        LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", (Object) slices, voxels, ml);
         return new Result(masks, voxels, ml);
     }
 

@@ -146,4 +146,13 @@ public class JobQueue {
             return series == null ? null : series.modality;
         });
     }
+
+    /** The newest job of a series, if any. */
+    public Optional<Job> latestFor(String seriesUid) {
+        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
+                        "from Job j where j.seriesUid = :series order by j.id desc", Job.class)
+                .setParameter("series", seriesUid)
+                .setMaxResults(1)
+                .getResultStream().findFirst());
+    }
 }

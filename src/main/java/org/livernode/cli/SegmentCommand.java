@@ -1,0 +1,101 @@
+package org.livernode.cli;
+
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.livernode.dicom.seg.SegmentationException;
+import org.livernode.model.LiverPredictor;
+import org.livernode.pipeline.LiverModel;
+import org.livernode.pipeline.PipelineConfig;
+import org.livernode.pipeline.SegmentationPipeline;
+import org.livernode.pipeline.SeriesFiles;
+import org.livernode.volume.CtSeries;
+import org.livernode.volume.CtSeriesReader;
+import org.livernode.volume.VolumeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code livernode segment}: the node's segmentation of one CT series in a folder, without networking. */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = "Segment the liver in a folder of CT DICOM files and write a DICOM SEG (no network).")
+public class SegmentCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, description = "Folder with the CT series' DICOM files (searched recursively)")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "SEG file to write")
+    Path output;
+
+    @Option(names = "--series", description = "Series Instance UID to segment when the folder holds several series")
+    String seriesUid;
+
+    @Option(names = "--model", description = "Model directory (default: livernode.inference.model-dir, the bundled model)")
+    Path model;
+
+    @Inject
+    PipelineConfig config;
+    @Inject
+    LiverModel liverModel;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    @Override
+    public Integer call() {
+        try {
+            Map<String, List<Path>> series = SeriesFiles.bySeries(input);
+            if (series.isEmpty()) {
+                return fail("no DICOM files in " + input);
+            }
+            List<Path> files;
+            if (seriesUid != null) {
+                files = series.get(seriesUid);
+                if (files == null) {
+                    return fail("series " + seriesUid + " is not in " + input + "; found " + series.keySet());
+                }
+            } else if (series.size() > 1) {
+                StringBuilder list = new StringBuilder();
+                series.forEach((uid, f) -> list.append("\n  ").append(uid.isEmpty() ? "(empty Series UID)" : uid)
+                        .append(": ").append(f.size()).append(" files"));
+                return fail(input + " holds " + series.size() + " series; choose one with --series:" + list);
+            } else {
+                files = series.values().iterator().next();
+            }
+            CtSeries ct = CtSeriesReader.read(files);
+            Path modelDir = model != null ? model : liverModel.modelDir();
+            try (LiverPredictor predictor = LiverPredictor.load(modelDir, config.inference().batchSize(),
+                    config.inference().testTimeAugmentation())) {
+                System.out.printf("Segmenting %d slices (%dx%d) with %s %s%n", ct.sliceCount(), ct.rows(), ct.columns(),
+                        predictor.card().name(), predictor.card().version());
+                if (output.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(output.toAbsolutePath().getParent());
+                }
+                SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor, output,
+                        done -> System.out.printf("  %d/%d slices%n", done, ct.sliceCount()));
+                System.out.printf(Locale.ROOT, "Liver: %.1f mL on %d of %d slices; inference %.1f s, SEG %.1f s%n",
+                        outcome.liverMl(), outcome.slicesWithLiver(), outcome.slices(), outcome.inferenceMs() / 1000.0,
+                        outcome.segMs() / 1000.0);
+                System.out.println("SEG written: " + output + " (" + outcome.framesWritten() + " frames, SOP Instance UID "
+                        + outcome.segSopInstanceUid() + ")");
+            }
+            return 0;
+        } catch (VolumeException e) {
+            return fail("the series cannot be read as one CT volume: " + e.getMessage());
+        } catch (SegmentationException e) {
+            return fail("cannot write the SEG: " + e.getMessage());
+        } catch (IOException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private static int fail(String message) {
+        System.err.println("livernode segment: " + message);
+        return 2;
+    }
+}

@@ -1,0 +1,43 @@
+package org.livernode.pipeline;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Finds the DICOM files of a folder and groups them by series, for the offline commands. */
+public final class SeriesFiles {
+
+    private SeriesFiles() {
+    }
+
+    /** Series Instance UID to its files (files that are not DICOM are left out); in folder-walk order. */
+    public static Map<String, List<Path>> bySeries(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException(folder + " is not a folder");
+        }
+        Map<String, List<Path>> series = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                AttributeList header = new AttributeList();
+                try {
+                    header.read(file.toFile(), TagFromName.PixelData);
+                } catch (DicomException | IOException | RuntimeException e) {
+                    continue; // not DICOM: a README, a DICOMDIR's neighbour, ...
+                }
+                String uid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID).trim();
+                series.computeIfAbsent(uid, k -> new ArrayList<>()).add(file);
+            }
+        }
+        return series;
+    }
+}
