@@ -80,47 +80,97 @@ public class InstanceReceiver {
     }
 
     private DimseStatus complete(InstanceReception r) {
-        Path temp = r.file();
+        return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
+                r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
+                "assoc" + r.association.number() + "-msg" + r.messageId, null)).status();
+    }
+
+    /**
+     * Stores a Part 10 file that arrived outside DIMSE (STOW-RS) with the same checks, store and index as a
+     * C-STORE; its File Meta Information plays the part of the C-STORE command. The file is moved into the
+     * store, or into {@code rejected/} when refused.
+     *
+     * @param origin        who sent it, for log lines and the index (e.g. {@code STOW-RS})
+     * @param requiredStudy the Study Instance UID the instance must have (STOW-RS to a study URL), or null
+     */
+    public StoreOutcome storeUpload(Path part10, String origin, String host, String requiredStudy) {
+        AttributeList meta = new AttributeList();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(part10), 1 << 16)) {
+            meta.read(new DicomInputStream(in), TagFromName.PixelData);
+        } catch (Exception e) {
+            meta.clear();
+        }
+        String sopClass = value(meta, TagFromName.MediaStorageSOPClassUID);
+        String sopInstance = value(meta, TagFromName.MediaStorageSOPInstanceUID);
+        String ts = value(meta, TagFromName.TransferSyntaxUID);
+        Arrival arrival = new Arrival(origin + " " + host, origin, host, sopClass, sopInstance, ts,
+                "upload-" + part10.getFileName(), requiredStudy);
+        if (ts.isEmpty()) {
+            return refuse(part10, arrival, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
+                    "not a DICOM Part 10 file: no File Meta Information with a Transfer Syntax UID (0002,0010)"));
+        }
+        DimseStatus refusal = refusalBeforeData(sopClass, sopInstance, sopClass, ts);
+        if (refusal != null) {
+            return refuse(part10, arrival, refusal);
+        }
+        return check(part10, arrival);
+    }
+
+    private StoreOutcome refuse(Path file, Arrival a, DimseStatus status) {
+        return new StoreOutcome(reject(file, a, status), a.sopClassUid, a.sopInstanceUid, null, null);
+    }
+
+    /** Who sent an instance and what its command (or File Meta Information) said it is. */
+    private record Arrival(String log, String callingAeTitle, String callingHost, String sopClassUid,
+                           String sopInstanceUid, String transferSyntaxUid, String rejectedName,
+                           String requiredStudyUid) {
+    }
+
+    private StoreOutcome check(Path temp, Arrival a) {
         Instant receivedAt = Instant.now();
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(false);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(temp), 1 << 16)) {
             list.read(new DicomInputStream(in));
         } catch (Exception e) {
-            return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
+            return refuse(temp, a, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "data set cannot be read: " + e.getMessage()));
         }
-        String incomplete = incompleteness(list, r.transferSyntaxUid);
+        String incomplete = incompleteness(list, a.transferSyntaxUid);
         if (incomplete != null) {
-            return reject(r, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, incomplete));
+            return refuse(temp, a, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, incomplete));
         }
         String sopClass = value(list, TagFromName.SOPClassUID);
         String sopInstance = value(list, TagFromName.SOPInstanceUID);
         String study = value(list, TagFromName.StudyInstanceUID);
         String series = value(list, TagFromName.SeriesInstanceUID);
-        DimseStatus bad = checkUids(r, sopClass, sopInstance, study, series);
+        DimseStatus bad = checkUids(a, sopClass, sopInstance, study, series);
+        if (bad == null && a.requiredStudyUid != null && !a.requiredStudyUid.equals(study)) {
+            bad = DimseStatus.failure(DimseStatus.DATASET_DOES_NOT_MATCH_SOP_CLASS, "Study Instance UID (0020,000D) "
+                    + study + " differs from the study " + a.requiredStudyUid + " it was sent to");
+        }
         if (bad != null) {
-            return reject(r, bad);
+            return refuse(temp, a, bad);
         }
         try {
             long size = Files.size(temp);
             Path stored = store.moveIntoPlace(temp, study, series, sopInstance);
             String relative = store.relative(stored);
-            String replaced = index.index(received(list, r.transferSyntaxUid, r.association.callingAeTitle(),
-                    r.association.callingHost(), size, receivedAt, relative));
+            String replaced = index.index(received(list, a.transferSyntaxUid, a.callingAeTitle,
+                    a.callingHost, size, receivedAt, relative));
             if (replaced != null) {
                 Files.deleteIfExists(store.resolve(replaced));
             }
             metrics.stored(size);
-            LOG.debugf("%s: stored %s of series %s (%d bytes)", r.association.log(), sopInstance, series, size);
-            return DimseStatus.success();
+            LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
+            return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
         } catch (Exception e) {
-            LOG.errorf(e, "%s: cannot store or index %s of series %s", r.association.log(), sopInstance, series);
+            LOG.errorf(e, "%s: cannot store or index %s of series %s", a.log, sopInstance, series);
             DimseStatus failure = DimseStatus.failure(DimseStatus.PROCESSING_FAILURE,
                     "cannot store or index the instance: " + e.getMessage());
             metrics.refused(failure);
-            keepRejected(r);
-            return failure;
+            keepRejected(temp, a);
+            return new StoreOutcome(failure, a.sopClassUid, a.sopInstanceUid, null, null);
         }
     }
 
@@ -183,7 +233,7 @@ public class InstanceReceiver {
                 value(list, TagFromName.AccessionNumber), size, receivedAt, relative);
     }
 
-    private static DimseStatus checkUids(InstanceReception r, String sopClass, String sopInstance, String study, String series) {
+    private static DimseStatus checkUids(Arrival r, String sopClass, String sopInstance, String study, String series) {
         if (sopClass.isEmpty()) {
             return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, "SOP Class UID (0008,0016) is missing or empty");
         }
@@ -210,24 +260,23 @@ public class InstanceReceiver {
         return null;
     }
 
-    private DimseStatus reject(InstanceReception r, DimseStatus status) {
-        LOG.warnf("%s: refused %s (message %d): %s", r.association.log(), r.sopInstanceUid, r.messageId, status);
+    private DimseStatus reject(Path file, Arrival a, DimseStatus status) {
+        LOG.warnf("%s: refused %s (%s): %s", a.log, a.sopInstanceUid, a.rejectedName, status);
         metrics.refused(status);
-        keepRejected(r);
+        keepRejected(file, a);
         return status;
     }
 
     /** A refused file stays in rejected/ for a human to look at; nothing received is silently lost. */
-    private void keepRejected(InstanceReception r) {
-        Path temp = r.file();
+    private void keepRejected(Path temp, Arrival a) {
         if (temp == null || !Files.exists(temp)) {
             return;
         }
-        String name = STAMP.format(Instant.now()) + "-assoc" + r.association.number() + "-msg" + r.messageId + ".dcm";
+        String name = STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm";
         try {
             Files.move(temp, store.rejectedDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", r.association.log(), temp);
+            LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", a.log, temp);
         }
     }
 

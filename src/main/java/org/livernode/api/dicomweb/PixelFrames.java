@@ -1,0 +1,123 @@
+package org.livernode.api.dicomweb;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * The frames of one stored instance's Pixel Data, either as stored (the encapsulated bytes of each frame of
+ * a compressed transfer syntax) or native: uncompressed little endian, decoded with PixelMed (JPEG through
+ * pixelmed-imageio, JPEG 2000 through jai-imageio) when stored compressed. Frames of 1-bit data (SEG) are
+ * packed bits, Rows x Columns bits per frame, least significant bit first, as in the data set.
+ */
+final class PixelFrames {
+    static final String EXPLICIT_VR_LE = "1.2.840.10008.1.2.1";
+
+    private final int frames;
+    private final long frameBits;
+    private final byte[] nativeBytes;
+    private final byte[][] encapsulated;
+
+    private PixelFrames(int frames, long frameBits, byte[] nativeBytes, byte[][] encapsulated) {
+        this.frames = frames;
+        this.frameBits = frameBits;
+        this.nativeBytes = nativeBytes;
+        this.encapsulated = encapsulated;
+    }
+
+    /**
+     * @param asStored keep compressed frames as stored (true) or decode them to native bytes (false);
+     *                 uncompressed data is native either way
+     */
+    static PixelFrames read(Path file, String transferSyntaxUid, boolean asStored) throws IOException, DicomException {
+        boolean compressed = TransferSyntax.isEncapsulated(transferSyntaxUid);
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(compressed && !asStored);
+        list.read(file.toFile());
+        Attribute pixels = list.get(TagFromName.PixelData);
+        if (pixels == null) {
+            throw new DicomException("the instance has no Pixel Data (7FE0,0010)");
+        }
+        int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        int columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        int samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
+        int bits = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16);
+        int frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
+        long frameBits = (long) rows * columns * samples * bits;
+        if (compressed && asStored) {
+            if (!(pixels instanceof OtherByteAttributeMultipleCompressedFrames c)) {
+                throw new DicomException("compressed Pixel Data was not read as frames");
+            }
+            return new PixelFrames(frames, frameBits, null, c.getFrames());
+        }
+        return new PixelFrames(frames, frameBits, nativeBytes(pixels, bits), null);
+    }
+
+    private static byte[] nativeBytes(Attribute pixels, int bitsAllocated) throws DicomException {
+        if (bitsAllocated > 8 && "OW".equals(pixels.getVRAsString())) {
+            short[] words = pixels.getShortValues();
+            ByteBuffer b = ByteBuffer.allocate(words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+            b.asShortBuffer().put(words);
+            return b.array();
+        }
+        return "OW".equals(pixels.getVRAsString()) ? pixels.getByteValues(false) : pixels.getByteValues();
+    }
+
+    int count() {
+        return frames;
+    }
+
+    boolean isEncapsulated() {
+        return encapsulated != null;
+    }
+
+    /** Frame n (1-based): the stored fragment bytes, or native bytes. */
+    byte[] frame(int n) {
+        if (n < 1 || n > frames) {
+            throw new IndexOutOfBoundsException("frame number must be in [1, " + frames + "], found " + n);
+        }
+        if (encapsulated != null) {
+            return encapsulated[n - 1];
+        }
+        long startBit = (n - 1) * frameBits;
+        int length = (int) ((frameBits + 7) / 8);
+        byte[] out = new byte[length];
+        int startByte = (int) (startBit / 8);
+        int shift = (int) (startBit % 8);
+        if (shift == 0) {
+            System.arraycopy(nativeBytes, startByte, out, 0, Math.min(length, nativeBytes.length - startByte));
+            return out;
+        }
+        // 1-bit frames need not start on a byte: realign so the frame's first bit is bit 0 of byte 0.
+        for (int i = 0; i < length; i++) {
+            int lo = byteAt(startByte + i) >>> shift;
+            int hi = byteAt(startByte + i + 1) << (8 - shift);
+            out[i] = (byte) (lo | hi);
+        }
+        int tailBits = (int) (frameBits % 8);
+        if (tailBits != 0) {
+            out[length - 1] &= (byte) ((1 << tailBits) - 1);
+        }
+        return out;
+    }
+
+    /** All native bytes of Pixel Data (every frame), as in an uncompressed data set. */
+    byte[] allNative() {
+        if (nativeBytes == null) {
+            throw new IllegalStateException("frames were read as stored, not native");
+        }
+        return nativeBytes;
+    }
+
+    private int byteAt(int i) {
+        return i < nativeBytes.length ? nativeBytes[i] & 0xff : 0;
+    }
+}

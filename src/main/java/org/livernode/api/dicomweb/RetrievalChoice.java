@@ -1,0 +1,70 @@
+package org.livernode.api.dicomweb;
+
+import com.pixelmed.dicom.TransferSyntax;
+
+import java.util.List;
+
+/**
+ * What WADO-RS sends for an Accept header (PS3.18 8.7.3): the stored encoding or native uncompressed
+ * little endian, and the media type of each part. {@code null} from the factories means nothing offered
+ * is acceptable (406).
+ */
+record RetrievalChoice(boolean asStored, String partType, String transferSyntaxUid) {
+
+    /** Part 10 instances: the stored file, for no transfer-syntax, {@code *} or the stored one. */
+    static RetrievalChoice forInstances(String accept, String storedTs) {
+        for (MediaRange r : MediaRange.accept(accept)) {
+            if (!(r.covers(DicomWeb.MULTIPART_RELATED) || r.covers(DicomWeb.DICOM))) {
+                continue;
+            }
+            String type = r.type().equals(DicomWeb.MULTIPART_RELATED) ? r.parameter("type") : null;
+            if (type != null && !type.equalsIgnoreCase(DicomWeb.DICOM)) {
+                continue;
+            }
+            String ts = r.parameter("transfer-syntax");
+            if (ts == null || "*".equals(ts) || ts.equals(storedTs)) {
+                return new RetrievalChoice(true, DicomWeb.DICOM, storedTs);
+            }
+        }
+        return null;
+    }
+
+    /** Frames and bulk data: native little endian by default, the stored encoding for {@code *} or its UID. */
+    static RetrievalChoice forPixels(String accept, String storedTs) {
+        boolean compressed = TransferSyntax.isEncapsulated(storedTs);
+        for (MediaRange r : MediaRange.accept(accept)) {
+            if (!(r.covers(DicomWeb.MULTIPART_RELATED) || r.covers(DicomWeb.OCTET_STREAM))) {
+                continue;
+            }
+            String type = r.type().equals(DicomWeb.MULTIPART_RELATED) && r.parameter("type") != null
+                    ? r.parameter("type").toLowerCase(java.util.Locale.ROOT) : DicomWeb.OCTET_STREAM;
+            String ts = r.parameter("transfer-syntax");
+            if (type.equals(DicomWeb.OCTET_STREAM)) {
+                if (ts == null || ts.equals(PixelFrames.EXPLICIT_VR_LE) || (!compressed && ("*".equals(ts) || ts.equals(storedTs)))) {
+                    return new RetrievalChoice(false, DicomWeb.OCTET_STREAM, PixelFrames.EXPLICIT_VR_LE);
+                }
+                if ("*".equals(ts) || ts.equals(storedTs)) {
+                    return new RetrievalChoice(true, DicomWeb.OCTET_STREAM, storedTs);
+                }
+            } else if (compressed && imageTypesOf(storedTs).contains(type) && (ts == null || "*".equals(ts) || ts.equals(storedTs))) {
+                return new RetrievalChoice(true, type, storedTs);
+            }
+        }
+        return null;
+    }
+
+    /** The part's Content-Type, naming the transfer syntax so a client knows how to decode it. */
+    String partContentType() {
+        return partType + "; transfer-syntax=" + transferSyntaxUid;
+    }
+
+    private static List<String> imageTypesOf(String ts) {
+        return switch (ts) {
+            case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91" -> List.of("image/jp2");
+            case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57",
+                 "1.2.840.10008.1.2.4.70" -> List.of("image/jpeg");
+            case "1.2.840.10008.1.2.5" -> List.of("image/dicom-rle");
+            default -> List.of();
+        };
+    }
+}
