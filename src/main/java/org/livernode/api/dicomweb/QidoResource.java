@@ -217,12 +217,7 @@ public class QidoResource {
     }
 
     private Map<String, Long> instanceCounts() {
-        Map<String, Long> counts = new HashMap<>();
-        for (Object[] row : stored.session.createQuery(
-                "select i.seriesUid, count(i) from Instance i group by i.seriesUid", Object[].class).getResultList()) {
-            counts.put((String) row[0], (Long) row[1]);
-        }
-        return counts;
+        return stored.instanceCounts();
     }
 
     private static Map<String, List<Series>> groupByStudy(List<Series> series) {

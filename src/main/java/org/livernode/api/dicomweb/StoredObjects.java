@@ -59,6 +59,16 @@ class StoredObjects {
         return query.getResultList();
     }
 
+    /** Number of instances per series UID. */
+    java.util.Map<String, Long> instanceCounts() {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (Object[] row : session.createQuery(
+                "select i.seriesUid, count(i) from Instance i group by i.seriesUid", Object[].class).getResultList()) {
+            counts.put((String) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+
     Study study(String uid) {
         return session.find(Study.class, uid);
     }
