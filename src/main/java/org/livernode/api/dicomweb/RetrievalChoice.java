@@ -14,7 +14,7 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
     /** Part 10 instances: the stored file, for no transfer-syntax, {@code *} or the stored one. */
     static RetrievalChoice forInstances(String accept, String storedTs) {
         for (MediaRange r : MediaRange.accept(accept)) {
-            if (!(r.covers(DicomWeb.MULTIPART_RELATED) || r.covers(DicomWeb.DICOM))) {
+            if (!r.covers(DicomWeb.MULTIPART_RELATED)) {
                 continue;
             }
             String type = r.type().equals(DicomWeb.MULTIPART_RELATED) ? r.parameter("type") : null;
@@ -33,7 +33,7 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
     static RetrievalChoice forPixels(String accept, String storedTs) {
         boolean compressed = TransferSyntax.isEncapsulated(storedTs);
         for (MediaRange r : MediaRange.accept(accept)) {
-            if (!(r.covers(DicomWeb.MULTIPART_RELATED) || r.covers(DicomWeb.OCTET_STREAM))) {
+            if (!r.covers(DicomWeb.MULTIPART_RELATED)) {
                 continue;
             }
             String type = r.type().equals(DicomWeb.MULTIPART_RELATED) && r.parameter("type") != null

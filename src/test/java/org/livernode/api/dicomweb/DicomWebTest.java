@@ -225,6 +225,39 @@ class DicomWebTest {
                 new byte[0]).statusCode());
     }
 
+    @Test
+    void pydicomReadsOurDicomJson() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+                && org.livernode.testing.Dcmtk.run(python.toString(), "-c", "import pydicom").exitCode() == 0,
+                "python3-pydicom is not installed (.ci/install-deps installs it)");
+        String instance = "/dicom-web/studies/" + ct.studyInstanceUid() + "/series/" + ct.seriesInstanceUid()
+                + "/instances/" + ct.sopInstanceUid(0);
+        Path metadata = dir.resolve("metadata.json");
+        Files.writeString(metadata, given().get(instance + "/metadata").then().statusCode(200).extract().asString());
+        Path studies = dir.resolve("studies.json");
+        Files.writeString(studies, given().queryParam("PatientID", "DW-1").get("/dicom-web/studies").then()
+                .statusCode(200).extract().asString());
+        String script = String.join("\n",
+                "import json, sys, pydicom",
+                "uris = []",
+                "handler = lambda tag, vr, uri: (uris.append(uri), b'')[1]",
+                "m = pydicom.Dataset.from_json(json.load(open(sys.argv[1]))[0], bulk_data_uri_handler=handler)",
+                "s = pydicom.Dataset.from_json(json.load(open(sys.argv[2]))[0])",
+                "print(m.PatientName, m.Rows, m.Columns, float(m.ImagePositionPatient[2]), float(m.RescaleIntercept),"
+                        + " m.SOPInstanceUID, uris[0].endswith('/bulkdata/7FE00010'))",
+                "print(s.StudyInstanceUID, int(s.NumberOfStudyRelatedInstances), s.ModalitiesInStudy, s.PatientName)");
+        org.livernode.testing.Dcmtk.Result r = org.livernode.testing.Dcmtk.run(python.toString(), "-c", script,
+                metadata.toString(), studies.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        AttributeList header = new AttributeList();
+        header.read(ct.file(0).toFile(), TagFromName.PixelData);
+        double z = Attribute.getDoubleValues(header, TagFromName.ImagePositionPatient)[2];
+        List<String> lines = r.output().lines().toList();
+        assertEquals("Web^Phantom 32 32 " + z + " -1024.0 " + ct.sopInstanceUid(0) + " True", lines.get(0));
+        assertEquals(ct.studyInstanceUid() + " 3 CT Web^Phantom", lines.get(1));
+    }
+
     /** Pixel Data of an uncompressed file as little-endian bytes, read independently with PixelMed. */
     static byte[] storedPixelBytes(Path file) throws Exception {
         AttributeList l = new AttributeList();
