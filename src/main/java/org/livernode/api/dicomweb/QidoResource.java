@@ -39,7 +39,7 @@ import static org.livernode.api.dicomweb.DicomWebTags.RETRIEVE_URL;
  * attribute. Always 200 with a JSON array, empty when nothing matches.
  */
 @Path("/dicom-web")
-@Produces(DicomWeb.DICOM_JSON)
+@Produces({DicomWeb.DICOM_JSON, "application/json"})
 @Transactional
 public class QidoResource {
     private static final List<AttributeTag> STUDY_RETURN = List.of(TagFromName.SpecificCharacterSet,

@@ -6,15 +6,17 @@ import java.util.List;
 
 /**
  * What WADO-RS sends for an Accept header (PS3.18 8.7.3): the stored encoding or native uncompressed
- * little endian, and the media type of each part. {@code null} from the factories means nothing offered
- * is acceptable (406).
+ * little endian, and the media type of each part. A bare {@code application/dicom} or
+ * {@code application/octet-stream} (what dicomweb-client's "singlepart" option sends) asks for one part
+ * without multipart framing. {@code null} from the factories means nothing offered is acceptable (406).
  */
-record RetrievalChoice(boolean asStored, String partType, String transferSyntaxUid) {
+record RetrievalChoice(boolean asStored, String partType, String transferSyntaxUid, boolean singlePart) {
 
     /** Part 10 instances: the stored file, for no transfer-syntax, {@code *} or the stored one. */
     static RetrievalChoice forInstances(String accept, String storedTs) {
         for (MediaRange r : MediaRange.accept(accept)) {
-            if (!r.covers(DicomWeb.MULTIPART_RELATED)) {
+            boolean single = r.type().equals(DicomWeb.DICOM);
+            if (!single && !r.covers(DicomWeb.MULTIPART_RELATED)) {
                 continue;
             }
             String type = r.type().equals(DicomWeb.MULTIPART_RELATED) ? r.parameter("type") : null;
@@ -23,7 +25,7 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
             }
             String ts = r.parameter("transfer-syntax");
             if (ts == null || "*".equals(ts) || ts.equals(storedTs)) {
-                return new RetrievalChoice(true, DicomWeb.DICOM, storedTs);
+                return new RetrievalChoice(true, DicomWeb.DICOM, storedTs, single);
             }
         }
         return null;
@@ -33,7 +35,8 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
     static RetrievalChoice forPixels(String accept, String storedTs) {
         boolean compressed = TransferSyntax.isEncapsulated(storedTs);
         for (MediaRange r : MediaRange.accept(accept)) {
-            if (!r.covers(DicomWeb.MULTIPART_RELATED)) {
+            boolean single = r.type().equals(DicomWeb.OCTET_STREAM);
+            if (!single && !r.covers(DicomWeb.MULTIPART_RELATED)) {
                 continue;
             }
             String type = r.type().equals(DicomWeb.MULTIPART_RELATED) && r.parameter("type") != null
@@ -41,13 +44,13 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
             String ts = r.parameter("transfer-syntax");
             if (type.equals(DicomWeb.OCTET_STREAM)) {
                 if (ts == null || ts.equals(PixelFrames.EXPLICIT_VR_LE) || (!compressed && ("*".equals(ts) || ts.equals(storedTs)))) {
-                    return new RetrievalChoice(false, DicomWeb.OCTET_STREAM, PixelFrames.EXPLICIT_VR_LE);
+                    return new RetrievalChoice(false, DicomWeb.OCTET_STREAM, PixelFrames.EXPLICIT_VR_LE, single);
                 }
                 if ("*".equals(ts) || ts.equals(storedTs)) {
-                    return new RetrievalChoice(true, DicomWeb.OCTET_STREAM, storedTs);
+                    return new RetrievalChoice(true, DicomWeb.OCTET_STREAM, storedTs, single);
                 }
             } else if (compressed && imageTypesOf(storedTs).contains(type) && (ts == null || "*".equals(ts) || ts.equals(storedTs))) {
-                return new RetrievalChoice(true, type, storedTs);
+                return new RetrievalChoice(true, type, storedTs, false);
             }
         }
         return null;

@@ -56,7 +56,7 @@ public class StowResource {
     @POST
     @Path("/studies")
     @Consumes(MediaType.WILDCARD)
-    @Produces(DicomWeb.DICOM_JSON)
+    @Produces({DicomWeb.DICOM_JSON, "application/json"})
     public Response store(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         return receive(contentType, body, null);
     }
@@ -64,7 +64,7 @@ public class StowResource {
     @POST
     @Path("/studies/{study}")
     @Consumes(MediaType.WILDCARD)
-    @Produces(DicomWeb.DICOM_JSON)
+    @Produces({DicomWeb.DICOM_JSON, "application/json"})
     public Response storeInStudy(@PathParam("study") String study, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  InputStream body) throws IOException {
         return receive(contentType, body, study);

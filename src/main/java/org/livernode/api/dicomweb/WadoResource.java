@@ -46,14 +46,14 @@ public class WadoResource {
 
     @GET
     @Path("/studies/{study}/metadata")
-    @Produces(DicomWeb.DICOM_JSON)
+    @Produces({DicomWeb.DICOM_JSON, "application/json"})
     public Response studyMetadata(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return metadata(accept, stored.selected(study, null, null));
     }
 
     @GET
     @Path("/studies/{study}/series/{series}/metadata")
-    @Produces(DicomWeb.DICOM_JSON)
+    @Produces({DicomWeb.DICOM_JSON, "application/json"})
     public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return metadata(accept, stored.selected(study, series, null));
@@ -61,7 +61,7 @@ public class WadoResource {
 
     @GET
     @Path("/studies/{study}/series/{series}/instances/{instance}/metadata")
-    @Produces(DicomWeb.DICOM_JSON)
+    @Produces({DicomWeb.DICOM_JSON, "application/json"})
     public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                      @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return metadata(accept, stored.selected(study, series, instance));
@@ -178,12 +178,22 @@ public class WadoResource {
     private Response instances(String accept, List<Instance> instances) {
         String storedTs = instances.get(0).transferSyntaxUid;
         String offered = "multipart/related; type=\"application/dicom\" (transfer-syntax=* or the stored one)";
+        RetrievalChoice choice = null;
         for (Instance i : instances) {
-            if (RetrievalChoice.forInstances(accept, i.transferSyntaxUid) == null) {
+            choice = RetrievalChoice.forInstances(accept, i.transferSyntaxUid);
+            if (choice == null) {
                 throw DicomWeb.notAcceptable(accept, offered + ", stored here as " + storedTs);
             }
         }
         List<java.nio.file.Path> files = instances.stream().map(stored::file).toList();
+        if (choice.singlePart()) {
+            if (files.size() != 1) {
+                throw DicomWeb.notAcceptable(accept, offered + "; a single part holds one instance, "
+                        + files.size() + " are selected");
+            }
+            java.nio.file.Path f = files.get(0);
+            return Response.ok((StreamingOutput) out -> Files.copy(f, out)).header(HttpHeaders.CONTENT_TYPE, DicomWeb.DICOM).build();
+        }
         String boundary = MultipartRelated.newBoundary();
         StreamingOutput body = out -> {
             for (java.nio.file.Path f : files) {
@@ -216,6 +226,13 @@ public class WadoResource {
     }
 
     private static Response multipart(RetrievalChoice choice, List<byte[]> parts) {
+        if (choice.singlePart()) {
+            if (parts.size() != 1) {
+                throw DicomWeb.notAcceptable("application/octet-stream", "multipart/related; type=\"application/octet-stream\""
+                        + " for " + parts.size() + " parts; a single part holds one frame");
+            }
+            return Response.ok(parts.get(0)).header(HttpHeaders.CONTENT_TYPE, choice.partContentType()).build();
+        }
         String boundary = MultipartRelated.newBoundary();
         StreamingOutput body = out -> {
             for (byte[] p : parts) {

@@ -129,6 +129,20 @@ class DicomWebPixelsTest {
     }
 
     @Test
+    void stowTakesASeriesLargerThanTheDefaultBodyLimit() throws Exception {
+        SyntheticCtSeries big = SyntheticCtSeries.builder().setSliceCount(24).setRows(512).setColumns(512)
+                .setPatientId("DW-BIG").write(temp.resolve("big"));
+        long bytes = 0;
+        for (Path f : big.files()) {
+            bytes += Files.size(f);
+        }
+        assertTrue(bytes > 12L * 1024 * 1024, "more than 12 MiB, found " + bytes);
+        HttpResponse<byte[]> r = new DicomWebClient(dicomWeb.toString()).stow("/studies", big.files());
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        given().get("/api/series/" + big.seriesInstanceUid()).then().body("instanceCount", equalTo(24));
+    }
+
+    @Test
     void segFramesArePackedBitsOfEachMask() throws Exception {
         DicomWebClient client = new DicomWebClient(dicomWeb.toString());
         // 10 x 10 = 100 bits a frame: frames 2 and 3 start inside a byte of the stored Pixel Data.

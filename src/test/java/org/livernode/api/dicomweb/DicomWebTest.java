@@ -102,6 +102,8 @@ class DicomWebTest {
         // A key the index does not hold is matched on the stored header.
         given().queryParam("PatientSex", "X").queryParam("PatientID", "DW-1").get("/dicom-web/studies")
                 .then().body("$", hasSize(0));
+        given().accept("application/json").queryParam("PatientID", "DW-1").get("/dicom-web/studies").then()
+                .statusCode(200).body("$", hasSize(1));
         given().queryParam("NoSuchKeyword", "1").get("/dicom-web/studies").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("NoSuchKeyword"));
     }
@@ -182,6 +184,15 @@ class DicomWebTest {
         assertArrayEquals(expected, DicomWebClient.parts(client.get(instance + "/frames/1",
                 "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*")).get(0).body());
         assertArrayEquals(expected, DicomWebClient.parts(client.get(instance + "/bulkdata/7FE00010", null)).get(0).body());
+
+        // dicomweb-client's "singlepart" option: one body, no multipart framing.
+        HttpResponse<byte[]> single = client.get(instance + "/frames/1", "application/octet-stream");
+        assertEquals(200, single.statusCode());
+        assertTrue(single.headers().firstValue("Content-Type").orElse("").startsWith("application/octet-stream"));
+        assertArrayEquals(expected, single.body());
+        HttpResponse<byte[]> file = client.get(instance, "application/dicom");
+        assertEquals("application/dicom", file.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(Files.readAllBytes(ct.file(2)), file.body());
 
         assertEquals(406, client.get(instance + "/frames/1", "image/png").statusCode());
         assertEquals(406, client.get(instance + "/frames/1",
