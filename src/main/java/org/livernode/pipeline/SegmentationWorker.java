@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Takes QUEUED jobs from the database and runs them, one at a time per process (inference uses every core).
@@ -110,10 +112,22 @@ public class SegmentationWorker {
 
     private void process(Job job) {
         Duration lease = config.worker().lease();
+        int maxAttempts = config.worker().maxAttempts();
+        if (job.attempts > maxAttempts) {
+            // Every earlier runner died without finishing (crash, out of memory, killed): do not take a fourth node down.
+            String reason = "given up after " + (job.attempts - 1) + " attempts whose node stopped before finishing"
+                    + " (livernode.worker.max-attempts=" + maxAttempts + ")";
+            if (queue.finish(job.id, nodeId, JobState.FAILED, reason, null)) {
+                LOG.warnf("%s: job %d FAILED: %s", job.seriesUid, job.id, reason);
+            }
+            return;
+        }
+        AtomicBoolean lost = new AtomicBoolean();
         long renewEvery = Math.max(1000, lease.toMillis() / 3);
         ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(() -> {
             try {
-                if (!queue.renewLease(job.id, nodeId, lease)) {
+                if (!lost.get() && !queue.renewLease(job.id, nodeId, lease)) {
+                    lost.set(true);
                     LOG.warnf("%s: job %d was taken over by another node (lease expired)", job.seriesUid, job.id);
                 }
             } catch (RuntimeException e) {
@@ -121,9 +135,12 @@ public class SegmentationWorker {
             }
         }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         LOG.infof("%s: job %d started (attempt %d)", job.seriesUid, job.id, job.attempts);
+        // Asked before the SEG is stored and before it is sent: a runner that lost its lease (long pause, database
+        // unreachable) stops there, so the replica that took the job over is the only one to store and deliver.
+        BooleanSupplier stillHeld = () -> !lost.get() && queue.renewLease(job.id, nodeId, lease);
         JobRunner.Outcome outcome;
         try {
-            outcome = runner.run(job);
+            outcome = runner.run(job, stillHeld);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "%s: job %d crashed", job.seriesUid, job.id);
             outcome = new JobRunner.Outcome(JobState.FAILED, e.toString(), null);
