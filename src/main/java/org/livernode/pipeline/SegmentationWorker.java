@@ -37,6 +37,7 @@ public class SegmentationWorker {
     JobRunner runner;
 
     private volatile boolean running;
+    private volatile boolean busy;
     private Thread thread;
     private ScheduledExecutorService heartbeat;
     private String nodeId;
@@ -65,18 +66,33 @@ public class SegmentationWorker {
                 config.worker().lease());
     }
 
+    /**
+     * Stops taking jobs. A job in progress is not interrupted (that would end it FAILED): it gets a few seconds,
+     * then its lease is handed back, so another replica takes it at once instead of after the lease (a rolling
+     * update). Should this process go on running it, it stops before storing or sending anything once taken.
+     */
     public synchronized void stop() {
         if (thread == null) {
             return;
         }
         running = false;
-        thread.interrupt();
+        if (!busy) {
+            thread.interrupt();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         heartbeat.shutdownNow();
+        if (thread.isAlive()) {
+            try {
+                int released = queue.releaseOwn(nodeId);
+                LOG.infof("worker stopped; %d running job(s) handed back to the other replicas", released);
+            } catch (RuntimeException e) {
+                LOG.warnf("worker stopped; its running job is taken over when its lease runs out (%s)", e.getMessage());
+            }
+        }
         thread = null;
     }
 
@@ -95,10 +111,20 @@ public class SegmentationWorker {
         Duration poll = config.worker().pollInterval();
         while (running) {
             try {
-                var claimed = queue.claimNext(nodeId, config.worker().lease());
-                if (claimed.isPresent()) {
-                    process(claimed.get());
-                } else {
+                boolean worked;
+                busy = true;  // from the claim on, stop() must not interrupt: it waits, then hands the job back
+                try {
+                    var claimed = queue.claimNext(nodeId, config.worker().lease());
+                    if (claimed.isPresent() && !running) {
+                        queue.releaseOwn(nodeId);
+                        return;
+                    }
+                    claimed.ifPresent(this::process);
+                    worked = claimed.isPresent();
+                } finally {
+                    busy = false;
+                }
+                if (!worked) {
                     Thread.sleep(poll.toMillis());
                 }
             } catch (InterruptedException e) {
