@@ -3,7 +3,7 @@ package org.livernode.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomNode;
 import org.livernode.dicom.RemoteAe;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -62,8 +62,8 @@ public class DemoCommand implements Callable<Integer> {
     InstanceStore store;
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "livernode.home", defaultValue = ".")
-    Path home;
+    @Inject
+    LivernodeConfig config;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +72,7 @@ public class DemoCommand implements Callable<Integer> {
                 return fail(tool + " is not installed; run bin/setup (it installs dcmtk and dicom3tools)");
             }
         }
-        Path source = sample != null ? sample : home.resolve("samples/siemens-ct-j2k");
+        Path source = sample != null ? sample : config.home().resolve("samples/siemens-ct-j2k");
         List<Path> files = dicomFiles(source);
         if (files.isEmpty()) {
             return fail("no CT files in " + source);

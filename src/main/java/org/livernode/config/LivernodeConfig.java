@@ -11,6 +11,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "livernode")
 public interface LivernodeConfig {
 
+    /** The installation directory (bundled model, demo sample); bin/livernode sets LIVERNODE_HOME. */
+    @WithDefault(".")
+    Path home();
+
     /** Where received instances, the embedded database and results live. */
     @WithDefault("./data")
     Path dataDir();

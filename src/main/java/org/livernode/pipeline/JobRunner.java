@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +62,14 @@ public class JobRunner {
     }
 
     public Outcome run(Job job) {
+        return run(job, () -> true);
+    }
+
+    /**
+     * Runs {@code job}; {@code stillHeld} is asked before the SEG is stored and before it is delivered, and a
+     * false answer (the lease was lost, another replica took the job over) ends the run without side effects.
+     */
+    public Outcome run(Job job, BooleanSupplier stillHeld) {
         String series = job.seriesUid;
         ObjectNode result = json.createObjectNode();
         ObjectNode timings = result.putObject("timings");
@@ -85,6 +94,9 @@ public class JobRunner {
             int total = ct.sliceCount();
             SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor, segTemp,
                     done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
+            if (!stillHeld.getAsBoolean()) {
+                return abandoned(series, job);
+            }
             Path stored = receiver.storeProduced(segTemp);
             timings.put("inferenceMs", outcome.inferenceMs());
             timings.put("segMs", outcome.segMs());
@@ -98,6 +110,9 @@ public class JobRunner {
             result.put("segPath", store.relative(stored));
             LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
                     outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
+            if (!stillHeld.getAsBoolean()) {
+                return abandoned(series, job);
+            }
             return deliver(series, callingAeOf(instances), stored, result);
         } catch (VolumeException e) {
             LOG.warnf("%s: failed: %s", series, e.getMessage());
@@ -109,6 +124,12 @@ public class JobRunner {
         } finally {
             deleteQuietly(segTemp);
         }
+    }
+
+    private static Outcome abandoned(String series, Job job) {
+        String reason = "lease lost: job " + job.id + " was taken over by another node";
+        LOG.warnf("%s: %s; this run stops before storing or sending", series, reason);
+        return new Outcome(JobState.FAILED, reason, null);
     }
 
     /** Sends a stored SEG to its destination and records how it went in {@code result}. */

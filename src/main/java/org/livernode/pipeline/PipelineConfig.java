@@ -97,5 +97,9 @@ public interface PipelineConfig {
         /** A RUNNING job whose lease is not renewed for this long is taken over by another replica. */
         @WithDefault("2m")
         Duration lease();
+
+        /** Claims of one job (each a node that stopped mid-job, e.g. killed or out of memory) before it ends FAILED. */
+        @WithDefault("3")
+        int maxAttempts();
     }
 }

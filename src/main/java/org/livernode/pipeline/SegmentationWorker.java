@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Takes QUEUED jobs from the database and runs them, one at a time per process (inference uses every core).
@@ -35,6 +37,7 @@ public class SegmentationWorker {
     JobRunner runner;
 
     private volatile boolean running;
+    private volatile boolean busy;
     private Thread thread;
     private ScheduledExecutorService heartbeat;
     private String nodeId;
@@ -63,18 +66,33 @@ public class SegmentationWorker {
                 config.worker().lease());
     }
 
+    /**
+     * Stops taking jobs. A job in progress is not interrupted (that would end it FAILED): it gets a few seconds,
+     * then its lease is handed back, so another replica takes it at once instead of after the lease (a rolling
+     * update). Should this process go on running it, it stops before storing or sending anything once taken.
+     */
     public synchronized void stop() {
         if (thread == null) {
             return;
         }
         running = false;
-        thread.interrupt();
+        if (!busy) {
+            thread.interrupt();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         heartbeat.shutdownNow();
+        if (thread.isAlive()) {
+            try {
+                int released = queue.releaseOwn(nodeId);
+                LOG.infof("worker stopped; %d running job(s) handed back to the other replicas", released);
+            } catch (RuntimeException e) {
+                LOG.warnf("worker stopped; its running job is taken over when its lease runs out (%s)", e.getMessage());
+            }
+        }
         thread = null;
     }
 
@@ -93,10 +111,20 @@ public class SegmentationWorker {
         Duration poll = config.worker().pollInterval();
         while (running) {
             try {
-                var claimed = queue.claimNext(nodeId, config.worker().lease());
-                if (claimed.isPresent()) {
-                    process(claimed.get());
-                } else {
+                boolean worked;
+                busy = true;  // from the claim on, stop() must not interrupt: it waits, then hands the job back
+                try {
+                    var claimed = queue.claimNext(nodeId, config.worker().lease());
+                    if (claimed.isPresent() && !running) {
+                        queue.releaseOwn(nodeId);
+                        return;
+                    }
+                    claimed.ifPresent(this::process);
+                    worked = claimed.isPresent();
+                } finally {
+                    busy = false;
+                }
+                if (!worked) {
                     Thread.sleep(poll.toMillis());
                 }
             } catch (InterruptedException e) {
@@ -110,10 +138,22 @@ public class SegmentationWorker {
 
     private void process(Job job) {
         Duration lease = config.worker().lease();
+        int maxAttempts = config.worker().maxAttempts();
+        if (job.attempts > maxAttempts) {
+            // Every earlier runner died without finishing (crash, out of memory, killed): do not take a fourth node down.
+            String reason = "given up after " + (job.attempts - 1) + " attempts whose node stopped before finishing"
+                    + " (livernode.worker.max-attempts=" + maxAttempts + ")";
+            if (queue.finish(job.id, nodeId, JobState.FAILED, reason, null)) {
+                LOG.warnf("%s: job %d FAILED: %s", job.seriesUid, job.id, reason);
+            }
+            return;
+        }
+        AtomicBoolean lost = new AtomicBoolean();
         long renewEvery = Math.max(1000, lease.toMillis() / 3);
         ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(() -> {
             try {
-                if (!queue.renewLease(job.id, nodeId, lease)) {
+                if (!lost.get() && !queue.renewLease(job.id, nodeId, lease)) {
+                    lost.set(true);
                     LOG.warnf("%s: job %d was taken over by another node (lease expired)", job.seriesUid, job.id);
                 }
             } catch (RuntimeException e) {
@@ -121,9 +161,12 @@ public class SegmentationWorker {
             }
         }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         LOG.infof("%s: job %d started (attempt %d)", job.seriesUid, job.id, job.attempts);
+        // Asked before the SEG is stored and before it is sent: a runner that lost its lease (long pause, database
+        // unreachable) stops there, so the replica that took the job over is the only one to store and deliver.
+        BooleanSupplier stillHeld = () -> !lost.get() && queue.renewLease(job.id, nodeId, lease);
         JobRunner.Outcome outcome;
         try {
-            outcome = runner.run(job);
+            outcome = runner.run(job, stillHeld);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "%s: job %d crashed", job.seriesUid, job.id);
             outcome = new JobRunner.Outcome(JobState.FAILED, e.toString(), null);

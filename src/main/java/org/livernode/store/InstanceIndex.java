@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -37,7 +38,7 @@ public class InstanceIndex {
     }
 
     private String upsert(ReceivedInstance r) {
-        Study study = session.find(Study.class, r.studyUid());
+        Study study = session.find(Study.class, r.studyUid(), LockMode.PESSIMISTIC_WRITE);
         if (study == null) {
             study = new Study();
             study.studyUid = r.studyUid();
@@ -53,7 +54,9 @@ public class InstanceIndex {
         study.lastReceived = later(study.lastReceived, r.receivedAt());
         session.flush();
 
-        Series series = session.find(Series.class, r.seriesUid());
+        // Locked and read fresh: two replicas indexing instances of one series at once must not write back a
+        // stale last_received (the quiet period would then start too early). Completion locks the same row.
+        Series series = session.find(Series.class, r.seriesUid(), LockMode.PESSIMISTIC_WRITE);
         if (series == null) {
             series = new Series();
             series.seriesUid = r.seriesUid();

@@ -71,7 +71,8 @@ public class InstanceStore {
         try {
             Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Path beside = target.resolveSibling(target.getFileName() + ".part");
+            // A name of its own: another replica may be placing the same instance into a shared data directory.
+            Path beside = Files.createTempFile(target.getParent(), target.getFileName() + "-", ".part");
             Files.copy(written, beside, StandardCopyOption.REPLACE_EXISTING);
             Files.move(beside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(written);

@@ -36,7 +36,7 @@ public class JobQueue {
                 .setMaxResults(CANDIDATES)
                 .getResultList());
         for (Long id : candidates) {
-            Optional<Job> claimed = tryClaim(id, nodeId, lease);
+            Optional<Job> claimed = claim(id, nodeId, lease);
             if (claimed.isPresent()) {
                 return claimed;
             }
@@ -44,7 +44,8 @@ public class JobQueue {
         return Optional.empty();
     }
 
-    private Optional<Job> tryClaim(long id, String nodeId, Duration lease) {
+    /** Claims job {@code id} if it is QUEUED or its lease ran out; empty when another node holds it or it is finished. */
+    public Optional<Job> claim(long id, String nodeId, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             int updated = session.createMutationQuery("update Job j set j.state = :running, j.claimedBy = :node, "

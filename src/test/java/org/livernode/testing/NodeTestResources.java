@@ -43,14 +43,12 @@ public class NodeTestResources implements QuarkusTestResourceLifecycleManager {
         }
         config.put("livernode.data-dir", dataDir.toString());
         if (onPostgresql()) {
-            database = "livernode_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'livernode') THEN "
-                    + "CREATE ROLE livernode LOGIN; END IF; END $$", "CREATE DATABASE " + database + " OWNER livernode");
+            database = createDatabase("livernode_test_");
             config.put("quarkus.datasource.h2.active", "false");
             config.put("quarkus.hibernate-orm.h2.active", "false");
             config.put("quarkus.datasource.postgresql.active", "true");
             config.put("quarkus.hibernate-orm.postgresql.active", "true");
-            config.put("quarkus.datasource.postgresql.jdbc.url", "jdbc:postgresql://" + PG_SERVER + "/" + database);
+            config.put("quarkus.datasource.postgresql.jdbc.url", jdbcUrl(database));
             config.put("quarkus.datasource.postgresql.username", "livernode");
         }
         return config;
@@ -59,8 +57,7 @@ public class NodeTestResources implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (database != null) {
-            admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'",
-                    "DROP DATABASE IF EXISTS " + database);
+            dropDatabase(database);
         }
         if (dataDir != null) {
             try (Stream<Path> walk = Files.walk(dataDir)) {
@@ -69,6 +66,24 @@ public class NodeTestResources implements QuarkusTestResourceLifecycleManager {
                 // a temp folder left behind is harmless
             }
         }
+    }
+
+    /** Creates a fresh PostgreSQL database (name {@code prefix} + random) owned by the role livernode. */
+    public static String createDatabase(String prefix) {
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'livernode') THEN "
+                + "CREATE ROLE livernode LOGIN; END IF; END $$", "CREATE DATABASE " + name + " OWNER livernode");
+        return name;
+    }
+
+    /** Ends the sessions on {@code name} and drops it. */
+    public static void dropDatabase(String name) {
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'",
+                "DROP DATABASE IF EXISTS " + name);
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + PG_SERVER + "/" + database;
     }
 
     private static void admin(String... statements) {
