@@ -147,7 +147,8 @@ public class StowResource {
             response.set(DicomJson.key(DicomWebTags.REFERENCED_SOP_SEQUENCE), sequence(referenced));
         }
         int status = failed.isEmpty() ? 200 : referenced.isEmpty() ? 409 : 202;
-        LOG.infof("%s: %d instance(s) stored, %d refused", ORIGIN, referenced.size(), failed.size());
+        LOG.infof("%s: %s stored %d instance(s), refused %d", study == null ? "(no study)" : study, ORIGIN,
+                referenced.size(), failed.size());
         Response.ResponseBuilder b = Response.status(status).entity(response).type(DicomWeb.DICOM_JSON);
         for (String w : warnings) {
             b.header("Warning", "299 livernode \"" + w.replace('"', '\'') + "\"");
