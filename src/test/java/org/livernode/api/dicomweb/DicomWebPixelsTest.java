@@ -14,6 +14,7 @@ import org.livernode.dicom.seg.SegmentationFrame;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.seg.SegmentationWriter;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.testing.NodeTestResources;
 import org.livernode.store.DicomUids;
 import org.livernode.testing.Dcmtk;
 import org.livernode.volume.CtSeries;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** WADO-RS frames of a JPEG 2000 scanner CT (decoded and as stored) and of a 1-bit SEG, stored through STOW-RS. */
 @QuarkusTest
-@WithTestResource(DicomWebTestResources.class)
+@WithTestResource(NodeTestResources.class)
 class DicomWebPixelsTest {
     static final Path SIEMENS_J2K = Path.of("..", "shared", "data", "siemens-ct-j2k");
     static final String J2K_LOSSLESS = "1.2.840.10008.1.2.4.90";

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.testing.NodeTestResources;
 
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (OHIF, dicomweb-client) sees them.
  */
 @QuarkusTest
-@WithTestResource(DicomWebTestResources.class)
+@WithTestResource(NodeTestResources.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomWebTest {
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
