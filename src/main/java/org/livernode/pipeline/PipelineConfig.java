@@ -16,6 +16,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "livernode")
 public interface PipelineConfig {
 
+    /**
+     * The installation directory ({@code LIVERNODE_HOME}, set by bin/livernode): the bundled model and samples are
+     * found under it. Mapped here so that configuration validation knows the key.
+     */
+    @WithDefault(".")
+    Path home();
+
     /** Where calling AEs listen, {@code AET@host:port}, so a SEG can go back to the sender. */
     Optional<List<String>> knownAes();
 
