@@ -35,9 +35,9 @@ class SegmentationPipelineTest {
 
     @Test
     void omittingEmptyFramesKeepsExactlyTheSlicesWithLiverAndTheSameMasks() throws Exception {
-        SyntheticCtSeries ct = SyntheticCtSeries.builder().setSliceCount(10).setRows(128).setColumns(128)
+        SyntheticCtSeries ct = SyntheticCtSeries.builder().setSliceCount(6).setRows(128).setColumns(128)
                 .setPixelSpacing(3, 3).write(temp.resolve("ct"));
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 2; k++) {
             toAir(ct.file(k)); // slices outside the body: nothing to find there
         }
         CtSeries series = CtSeriesReader.read(ct.files());
@@ -47,7 +47,7 @@ class SegmentationPipelineTest {
             SegmentationPipeline.Outcome some = new SegmentationPipeline(TestPipelines.config(BUNDLED_MODEL, 8, true), "test")
                     .run(series, predictor, temp.resolve("some.dcm"), done -> { });
 
-            assertEquals(10, all.framesWritten());
+            assertEquals(6, all.framesWritten());
             Set<String> withLiver = new HashSet<>();
             for (int k = 0; k < series.sliceCount(); k++) {
                 assertArrayEquals(all.masks()[k], some.masks()[k], "the setting changes the SEG, not the masks");
@@ -55,7 +55,7 @@ class SegmentationPipelineTest {
                     withLiver.add(series.sopInstanceUids().get(k));
                 }
             }
-            assertTrue(withLiver.size() > 0 && withLiver.size() < 10, "liver on " + withLiver.size() + " of 10 slices");
+            assertTrue(withLiver.size() > 0 && withLiver.size() < 6, "liver on " + withLiver.size() + " of 6 slices");
             assertEquals(withLiver.size(), some.framesWritten());
             assertEquals(withLiver.size(), some.slicesWithLiver());
 

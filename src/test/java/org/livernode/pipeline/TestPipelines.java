@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.model.ModelArchitecture;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,7 @@ final class TestPipelines {
     /** The pipeline settings with their defaults, except the model directory, batch size and empty-frame rule. */
     static PipelineConfig config(Path modelDir, int batchSize, boolean omitEmptyFrames) {
         return new SmallRyeConfigBuilder().withMapping(PipelineConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // "2s", as Quarkus reads it
                 .withDefaultValue("livernode.inference.model-dir", modelDir.toString())
                 .withDefaultValue("livernode.inference.batch-size", Integer.toString(batchSize))
                 .withDefaultValue("livernode.seg.omit-empty-frames", Boolean.toString(omitEmptyFrames))
