@@ -126,7 +126,7 @@ class EndToEndTest {
 
     @Test
     void destinationThatComesUpDuringTheRetriesGetsTheSegOnce() throws Exception {
-        SyntheticCtSeries ct = phantom(12).write(temp.resolve("ct"));
+        SyntheticCtSeries ct = phantom(10).write(temp.resolve("ct"));
         DcmtkStoreScp pacs = knownScp(PipelineTestResources.LATE_AE);
         try (pacs) {
             send(PipelineTestResources.LATE_AE, ct.files());
@@ -144,7 +144,7 @@ class EndToEndTest {
 
     @Test
     void destinationNeverUpFailsTheJobKeepsTheSegAndResendDeliversItLater() throws Exception {
-        SyntheticCtSeries ct = phantom(12).write(temp.resolve("ct"));
+        SyntheticCtSeries ct = phantom(10).write(temp.resolve("ct"));
         DcmtkStoreScp pacs = knownScp(PipelineTestResources.DOWN_AE);
         try (pacs) {
             send(PipelineTestResources.DOWN_AE, ct.files());

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Test-only program run in a child JVM with a small heap by {@link LongSeriesMemoryTest}: segments every file of
  * a folder as one series and prints the slices, frames, time and peak heap.
- * Arguments: model directory, series folder, SEG file.
+ * Arguments: model directory, series folder, SEG file, batch size.
  */
 public final class LongSeriesSegmentation {
 
@@ -29,11 +29,12 @@ public final class LongSeriesSegmentation {
         try (Stream<Path> s = Files.list(Path.of(args[1]))) {
             files = s.sorted().toList();
         }
+        int batch = Integer.parseInt(args[3]);
         long t0 = System.nanoTime();
         CtSeries series = CtSeriesReader.read(files);
         long t1 = System.nanoTime();
-        try (LiverPredictor predictor = LiverPredictor.load(modelDir, 8, false)) {
-            SegmentationPipeline.Outcome outcome = new SegmentationPipeline(TestPipelines.config(modelDir, 8, false), "test")
+        try (LiverPredictor predictor = LiverPredictor.load(modelDir, batch, false)) {
+            SegmentationPipeline.Outcome outcome = new SegmentationPipeline(TestPipelines.config(modelDir, batch, false), "test")
                     .run(series, predictor, Path.of(args[2]), done -> { });
             long t2 = System.nanoTime();
             long peak = 0;
