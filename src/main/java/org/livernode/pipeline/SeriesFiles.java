@@ -20,7 +20,7 @@ public final class SeriesFiles {
     private SeriesFiles() {
     }
 
-    /** Series Instance UID to its files (files that are not DICOM are left out); in folder-walk order. */
+    /** Series Instance UID to its files (files that are not DICOM, or have no SOP Class UID, are left out); in folder-walk order. */
     public static Map<String, List<Path>> bySeries(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new IOException(folder + " is not a folder");
@@ -33,6 +33,10 @@ public final class SeriesFiles {
                     header.read(file.toFile(), TagFromName.PixelData);
                 } catch (DicomException | IOException | RuntimeException e) {
                     continue; // not DICOM: a README, a DICOMDIR's neighbour, ...
+                }
+                // PixelMed reads some non-DICOM files (a README) as an empty list without complaint: no SOP Class, no image.
+                if (Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPClassUID).isBlank()) {
+                    continue;
                 }
                 String uid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID).trim();
                 series.computeIfAbsent(uid, k -> new ArrayList<>()).add(file);

@@ -140,6 +140,17 @@ public class JobQueue {
                 .getResultList());
     }
 
+    /** An indexed instance by its SOP Instance UID (e.g. a SEG this node produced). */
+    public Optional<Instance> instance(String sopInstanceUid) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instance instance = session.find(Instance.class, sopInstanceUid);
+            if (instance != null) {
+                session.detach(instance);
+            }
+            return Optional.ofNullable(instance);
+        });
+    }
+
     /** The modality of a series as indexed. */
     public String modalityOf(String seriesUid) {
         return QuarkusTransaction.requiringNew().call(() -> {

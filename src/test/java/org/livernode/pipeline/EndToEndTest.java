@@ -1,0 +1,277 @@
+package org.livernode.pipeline;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dicom.DcmtkStoreScp;
+import org.livernode.dicom.DicomNode;
+import org.livernode.dicom.ExternalTool;
+import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.seg.DecodedSegmentation;
+import org.livernode.dicom.seg.SegmentationReader;
+import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.store.InstanceStore;
+import org.livernode.store.Job;
+import org.livernode.store.JobQueue;
+import org.livernode.testing.Dcmtk;
+import org.livernode.volume.CtSeries;
+import org.livernode.volume.CtSeriesReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 4 end to end with real peers: dcmtk storescu sends a CT series to the node, the worker segments it with the
+ * bundled model, and the SEG arrives at a dcmtk storescp known as the sender's AE; what the PACS gets is checked
+ * against a direct run of the same pipeline, and the job as the REST API shows it.
+ */
+@QuarkusTest
+@WithTestResource(PipelineTestResources.class)
+class EndToEndTest {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    @Inject
+    DicomNode node;
+    @Inject
+    SegmentationWorker worker;
+    @Inject
+    PipelineConfig config;
+    @Inject
+    LiverModel model;
+    @Inject
+    JobQueue queue;
+    @Inject
+    InstanceStore store;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void startNodeAndWorker() {
+        node.start();
+        worker.start("e2e-test:" + node.port());
+    }
+
+    @Test
+    void segOfACompleteSeriesArrivesAtTheSenderValidAndEqualToThePipelinesOwn() throws Exception {
+        SyntheticCtSeries ct = phantom(24).write(temp.resolve("ct"));
+        try (DcmtkStoreScp pacs = knownScp(PipelineTestResources.DELIVERED_AE).start()) {
+            send(PipelineTestResources.DELIVERED_AE, ct.files());
+            Job job = awaitFinished(ct.seriesInstanceUid());
+            assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
+
+            List<Path> received = files(pacs.directory);
+            assertEquals(1, received.size(), "the PACS holds exactly one SEG: " + received);
+            Path seg = received.get(0);
+            ExternalTool.Result check = ExternalTool.run(List.of("dciodvfy", seg.toString()), 120);
+            assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
+            assertTrue((check.stdout() + check.stderr()).lines().noneMatch(l -> l.startsWith("Error")), check.stderr());
+
+            DecodedSegmentation delivered = SegmentationReader.read(seg);
+            assertEquals(24, delivered.frames().size(), "one frame per source slice");
+            Map<String, byte[]> masks = delivered.masksByReferencedSopInstanceUid(1);
+            assertEquals(new HashSet<>(sopUids(ct)), masks.keySet(), "every source SOP Instance is referenced");
+            assertEquals(ct.studyInstanceUid(), delivered.studyInstanceUid());
+
+            // The same series through the same pipeline and model, outside the node: the same voxels, slice by slice.
+            CtSeries volume = CtSeriesReader.read(ct.files());
+            SegmentationPipeline.Outcome direct = new SegmentationPipeline(config, version)
+                    .run(volume, model.predictor(), temp.resolve("direct.dcm"), done -> { });
+            for (int k = 0; k < volume.sliceCount(); k++) {
+                String uid = volume.sopInstanceUids().get(k);
+                assertArrayEquals(direct.masks()[k], masks.get(uid), "slice " + k + " (" + uid + ")");
+            }
+            assertTrue(direct.liverVoxels() > 0, "the model finds liver in the phantom");
+
+            JsonPath jobs = given().get("/api/jobs").then().statusCode(200).extract().jsonPath();
+            String at = "find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }";
+            assertEquals("DONE", jobs.getString(at + ".state"));
+            assertTrue(jobs.getDouble(at + ".result.liverMl") > 0, jobs.prettify());
+            assertEquals(Math.round(direct.liverMl() * 10) / 10.0, jobs.getDouble(at + ".result.liverMl"), 1e-9);
+            assertEquals("DELIVERED", jobs.getString(at + ".result.delivery.status"));
+            assertEquals(24, jobs.getInt(at + ".result.framesWritten"));
+            assertNotNull(jobs.get(at + ".result.timings.inferenceMs"));
+            assertNotNull(jobs.get(at + ".finishedAt"));
+            String segSeries = jobs.getString(at + ".result.segSeriesInstanceUid");
+            assertEquals(delivered.seriesInstanceUid(), segSeries);
+            assertEquals(delivered.sopInstanceUid(), jobs.getString(at + ".result.segSopInstanceUid"));
+
+            given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
+                    .body("series.find { it.seriesUid == '" + segSeries + "' }.modality", equalTo("SEG"))
+                    .body("series.find { it.seriesUid == '" + segSeries + "' }.instanceCount", equalTo(1));
+        }
+    }
+
+    @Test
+    void destinationThatComesUpDuringTheRetriesGetsTheSegOnce() throws Exception {
+        SyntheticCtSeries ct = phantom(10).write(temp.resolve("ct"));
+        DcmtkStoreScp pacs = knownScp(PipelineTestResources.LATE_AE);
+        try (pacs) {
+            send(PipelineTestResources.LATE_AE, ct.files());
+            awaitSegIndexed(ct.studyInstanceUid());
+            Thread.sleep(800); // a first attempt or two are refused
+            pacs.start();
+            Job job = awaitFinished(ct.seriesInstanceUid());
+            assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
+            assertEquals(1, files(pacs.directory).size(), "delivered exactly once: " + files(pacs.directory));
+            JsonPath result = JsonPath.from(job.resultJson);
+            assertEquals("DELIVERED", result.getString("delivery.status"));
+            assertTrue(result.getInt("delivery.attempts") > 1, "the first attempts were refused: " + job.resultJson);
+        }
+    }
+
+    @Test
+    void destinationNeverUpFailsTheJobKeepsTheSegAndResendDeliversItLater() throws Exception {
+        SyntheticCtSeries ct = phantom(10).write(temp.resolve("ct"));
+        DcmtkStoreScp pacs = knownScp(PipelineTestResources.DOWN_AE);
+        try (pacs) {
+            send(PipelineTestResources.DOWN_AE, ct.files());
+            Job job = awaitFinished(ct.seriesInstanceUid());
+            assertEquals("FAILED", job.getState().name());
+            assertTrue(job.reason.contains(pacs.remoteAe().toString()), "reason names the destination: " + job.reason);
+            JsonPath result = JsonPath.from(job.resultJson);
+            assertEquals("FAILED", result.getString("delivery.status"));
+            assertEquals(PipelineTestResources.DELIVERY_ATTEMPTS, result.getInt("delivery.attempts"));
+            Path kept = store.resolve(result.getString("segPath"));
+            assertTrue(Files.isRegularFile(kept), "SEG kept at " + kept);
+            given().get("/api/series/" + result.getString("segSeriesInstanceUid")).then().statusCode(200)
+                    .body("modality", equalTo("SEG"))
+                    .body("instances[0].sopInstanceUid", equalTo(result.getString("segSopInstanceUid")));
+
+            // Still down: the resend fails as a 502 naming the destination, and the job stays FAILED.
+            given().post("/api/jobs/" + job.id + "/resend").then().statusCode(502)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString(pacs.remoteAe().toString()));
+            given().get("/api/jobs?state=FAILED").then().body("id", org.hamcrest.Matchers.hasItem(job.id.intValue()));
+
+            pacs.start();
+            given().post("/api/jobs/" + job.id + "/resend").then().statusCode(200)
+                    .body("id", equalTo(job.id.intValue()))
+                    .body("state", equalTo("DONE"))
+                    .body("result.delivery.status", equalTo("DELIVERED"))
+                    .body("result.segSopInstanceUid", equalTo(result.getString("segSopInstanceUid")));
+            List<Path> received = files(pacs.directory);
+            assertEquals(1, received.size(), "delivered once: " + received);
+            assertEquals(result.getString("segSopInstanceUid"), SegmentationReader.read(received.get(0)).sopInstanceUid());
+        }
+        given().post("/api/jobs/987654321/resend").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("987654321"));
+    }
+
+    @Test
+    void derivedOrShortSeriesAreSkippedAndASeriesWithAGapFails() throws Exception {
+        SyntheticCtSeries derived = phantom(12).write(temp.resolve("derived"));
+        for (Path f : derived.files()) {
+            Dcmtk.Result r = Dcmtk.run("dcmodify", "-nb", "-q", "-m", "(0008,0008)=DERIVED\\SECONDARY\\AXIAL", f.toString());
+            assertEquals(0, r.exitCode(), r.output());
+        }
+        SyntheticCtSeries shortSeries = phantom(4).write(temp.resolve("short"));
+        SyntheticCtSeries gap = phantom(14).write(temp.resolve("gap"));
+        List<Path> withGap = new ArrayList<>(gap.files());
+        withGap.remove(gap.file(7));
+        send("SELECTSCU", derived.files());
+        send("SELECTSCU", shortSeries.files());
+        send("SELECTSCU", withGap);
+
+        Job skipped = awaitFinished(derived.seriesInstanceUid());
+        Job tooShort = awaitFinished(shortSeries.seriesInstanceUid());
+        Job failed = awaitFinished(gap.seriesInstanceUid());
+        JsonPath jobs = given().get("/api/jobs").then().statusCode(200).extract().jsonPath();
+        String derivedAt = "find { it.seriesUid == '" + derived.seriesInstanceUid() + "' }";
+        assertEquals("SKIPPED", jobs.getString(derivedAt + ".state"));
+        assertTrue(jobs.getString(derivedAt + ".reason").contains("DERIVED"), skipped.reason);
+        assertTrue(skipped.reason.contains("ORIGINAL") && skipped.reason.contains("PRIMARY"), skipped.reason);
+        String shortAt = "find { it.seriesUid == '" + shortSeries.seriesInstanceUid() + "' }";
+        assertEquals("SKIPPED", jobs.getString(shortAt + ".state"));
+        assertTrue(jobs.getString(shortAt + ".reason").contains("4 slices, fewer than the minimum of 10"), tooShort.reason);
+        String gapAt = "find { it.seriesUid == '" + gap.seriesInstanceUid() + "' }";
+        assertEquals("FAILED", jobs.getString(gapAt + ".state"));
+        assertTrue(jobs.getString(gapAt + ".reason").contains("no missing slices"), failed.reason);
+
+        // Neither has a SEG to resend.
+        given().post("/api/jobs/" + skipped.id + "/resend").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("no stored SEG"));
+        given().post("/api/jobs/" + failed.id + "/resend").then().statusCode(409);
+    }
+
+    private static SyntheticCtSeries.Builder phantom(int slices) {
+        // 256x256 at 1.5 mm: the scale of the training slices, so the model input needs no resize.
+        return SyntheticCtSeries.builder().setSliceCount(slices).setRows(256).setColumns(256)
+                .setPixelSpacing(1.5, 1.5).setSliceSpacing(5.0);
+    }
+
+    private DcmtkStoreScp knownScp(String aeTitle) throws Exception {
+        RemoteAe ae = config.knownAes().orElseThrow().stream().map(RemoteAe::parse)
+                .filter(a -> a.aeTitle().equals(aeTitle)).findFirst().orElseThrow();
+        Path dir = Files.createDirectories(temp.resolve("pacs-" + aeTitle));
+        return new DcmtkStoreScp(aeTitle, ae.port(), dir);
+    }
+
+    private void send(String callingAe, List<Path> files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", node.aeTitle(),
+                "127.0.0.1", Integer.toString(node.port())));
+        files.forEach(f -> command.add(f.toString()));
+        Dcmtk.Result r = Dcmtk.run(command);
+        assertEquals(0, r.exitCode(), r.output());
+    }
+
+    private Job awaitFinished(String seriesUid) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var job = queue.latestFor(seriesUid);
+            if (job.isPresent() && !job.get().getState().isOpen()) {
+                return job.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no finished job for series " + seriesUid + " within " + JOB_TIMEOUT);
+    }
+
+    private void awaitSegIndexed(String studyUid) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var response = given().get("/api/studies/" + studyUid);
+            if (response.statusCode() == 200 && response.jsonPath().getList("series.modality").contains("SEG")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no SEG indexed in study " + studyUid + " within " + JOB_TIMEOUT);
+    }
+
+    private static List<String> sopUids(SyntheticCtSeries ct) {
+        List<String> uids = new ArrayList<>();
+        for (int k = 0; k < ct.sliceCount(); k++) {
+            uids.add(ct.sopInstanceUid(k));
+        }
+        return uids;
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.livernode.pipeline;
+
+import org.livernode.dicom.DcmtkStoreScp;
+import org.livernode.testing.NodeTestResources;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The node of {@link EndToEndTest}: a fresh data directory (and database), three known AEs on free ports (the
+ * test starts dcmtk storescp on them when it wants the destination up), short quiet period and delivery backoff.
+ */
+public class PipelineTestResources extends NodeTestResources {
+    /** Calling AE titles of the test's senders; each is known at its own port. */
+    public static final String DELIVERED_AE = "E2EPACS";
+    public static final String LATE_AE = "LATEPACS";
+    public static final String DOWN_AE = "DOWNPACS";
+    public static final int DELIVERY_ATTEMPTS = 8;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = super.start();
+        try {
+            config.put("livernode.known-aes", String.join(",",
+                    DELIVERED_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort(),
+                    LATE_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort(),
+                    DOWN_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot pick free ports", e);
+        }
+        config.put("livernode.series.quiet-period", "1s");
+        config.put("livernode.worker.poll-interval", "200ms");
+        config.put("livernode.delivery.attempts", Integer.toString(DELIVERY_ATTEMPTS));
+        config.put("livernode.delivery.initial-backoff", "500ms");
+        config.put("livernode.delivery.max-backoff", "1s");
+        return config;
+    }
+}
