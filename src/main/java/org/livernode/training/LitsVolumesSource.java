@@ -1,6 +1,7 @@
 package org.livernode.training;
 
 import org.jboss.logging.Logger;
+import org.livernode.volume.Resampling;
 import org.livernode.volume.VolumeException;
 import org.livernode.volume.nifti.LpsAxialView;
 import org.livernode.volume.nifti.NiftiReader;
@@ -21,11 +22,12 @@ import java.util.stream.Stream;
  * PATH/segmentation-N.nii[.gz] (0 background, 1 liver, 2 tumour; liver = label &gt; 0). Slices are presented
  * like a DICOM axial series ({@link LpsAxialView}) and kept, as in the paper, when their liver covers at least
  * F of the slice (default 1.5 %; 0 keeps every slice). HU stay unwindowed: the model card's intensity mapping
- * windows them. Case id {@code lits-N}, pixel spacing from the NIfTI affine.
+ * windows them. Case id {@code lits-N}, pixel spacing from the NIfTI affine. {@code &size=N} resamples the kept
+ * slices to NxN (bilinear HU, nearest mask, spacing scaled) to hold 4x more slices in memory at N = 256.
  *
  * <p>Memory: volumes are read one at a time (the segmentation first, to choose the slices) and only the kept
- * slices are retained, so the peak is one volume plus the kept slices at native resolution (about 1.25 MB per
- * 512x512 slice).
+ * slices are retained, so the peak is one volume plus the kept slices (about 1.25 MB per 512x512 slice, 0.3 MB
+ * at size=256).
  */
 public final class LitsVolumesSource implements LabelledSliceSource {
 
@@ -33,37 +35,56 @@ public final class LitsVolumesSource implements LabelledSliceSource {
     public static final double DEFAULT_MIN_LIVER_FRACTION = 0.015;
     private static final Pattern VOLUME = Pattern.compile("volume-(\\d+)\\.nii(\\.gz)?");
     private static final String MIN_LIVER = "min-liver-fraction=";
+    private static final String SIZE = "size=";
     private static final Logger LOG = Logger.getLogger(LitsVolumesSource.class);
 
     private final Path root;
     private final double minLiverFraction;
+    /** Side the kept slices are resampled to (0 = native resolution). */
+    private final int size;
     private int volumesRead;
     private int slicesKept;
 
     public LitsVolumesSource(String argument) {
         if (argument == null || argument.isBlank()) {
-            throw new IllegalArgumentException("lits needs a directory: lits:PATH[?" + MIN_LIVER + "0.015]");
+            throw new IllegalArgumentException("lits needs a directory: lits:PATH[?" + MIN_LIVER + "0.015][&" + SIZE + "256]");
         }
         int q = argument.lastIndexOf('?');
         double fraction = DEFAULT_MIN_LIVER_FRACTION;
+        int side = 0;
         if (q >= 0) {
-            String option = argument.substring(q + 1);
-            if (!option.startsWith(MIN_LIVER)) {
-                throw new IllegalArgumentException("lits option must be " + MIN_LIVER + "F, found " + option);
-            }
-            try {
-                fraction = Double.parseDouble(option.substring(MIN_LIVER.length()));
-            } catch (NumberFormatException e) {
-                fraction = Double.NaN;
-            }
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new IllegalArgumentException("lits " + MIN_LIVER + " must be a number in [0, 1], found "
-                        + option.substring(MIN_LIVER.length()));
+            for (String option : argument.substring(q + 1).split("&")) {
+                if (option.startsWith(MIN_LIVER)) {
+                    fraction = number(option, MIN_LIVER);
+                    if (!(fraction >= 0 && fraction <= 1)) {
+                        throw new IllegalArgumentException("lits " + MIN_LIVER + " must be a number in [0, 1], found "
+                                + option.substring(MIN_LIVER.length()));
+                    }
+                } else if (option.startsWith(SIZE)) {
+                    double v = number(option, SIZE);
+                    if (!(v >= 16 && v <= 4096 && v == Math.rint(v))) {
+                        throw new IllegalArgumentException("lits " + SIZE + " must be an integer in [16, 4096], found "
+                                + option.substring(SIZE.length()));
+                    }
+                    side = (int) v;
+                } else {
+                    throw new IllegalArgumentException("lits options must be " + MIN_LIVER + "F or " + SIZE + "N joined by &, found "
+                            + option);
+                }
             }
             argument = argument.substring(0, q);
         }
         this.root = Path.of(argument);
         this.minLiverFraction = fraction;
+        this.size = side;
+    }
+
+    private static double number(String option, String name) {
+        try {
+            return Double.parseDouble(option.substring(name.length()));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     public double minLiverFraction() {
@@ -72,8 +93,9 @@ public final class LitsVolumesSource implements LabelledSliceSource {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s:%s (NIfTI volumes; slices with liver >= %.1f%% of the slice; %d volumes, %d slices)",
-                SCHEME, root, 100 * minLiverFraction, volumesRead, slicesKept);
+        return String.format(Locale.ROOT, "%s:%s (NIfTI volumes; slices with liver >= %.1f%% of the slice%s; %d volumes, %d slices)",
+                SCHEME, root, 100 * minLiverFraction, size == 0 ? "" : ", resampled to " + size + "x" + size, volumesRead,
+                slicesKept);
     }
 
     @Override
@@ -175,8 +197,15 @@ public final class LitsVolumesSource implements LabelledSliceSource {
                         + volume.sliceCount() + " but its segmentation " + segFile + " is " + columns + "x" + rows + "x" + count);
             }
             for (int i = 0; i < kept.size(); i++) {
-                out.add(new LabelledSlice("lits-" + n, rows, columns, volume.slice(kept.get(i)), masks.get(i),
-                        volume.rowSpacing(), volume.columnSpacing()));
+                float[] hu = volume.slice(kept.get(i));
+                if (size == 0) {
+                    out.add(new LabelledSlice("lits-" + n, rows, columns, hu, masks.get(i), volume.rowSpacing(),
+                            volume.columnSpacing()));
+                } else {
+                    out.add(new LabelledSlice("lits-" + n, size, size, Resampling.bilinear(hu, rows, columns, size, size),
+                            Resampling.nearest(masks.get(i), rows, columns, size, size),
+                            volume.rowSpacing() * rows / size, volume.columnSpacing() * columns / size));
+                }
             }
         } catch (VolumeException e) {
             throw new IOException("lits volume " + volumeFile + ": " + e.getMessage(), e);

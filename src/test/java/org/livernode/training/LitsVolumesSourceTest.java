@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.cli.TrainCommand;
 import org.livernode.dicom.ExternalTool;
+import org.livernode.volume.Resampling;
 import org.livernode.volume.nifti.NiftiDatatype;
 import org.livernode.volume.nifti.NiftiImage;
 import org.livernode.volume.nifti.NiftiWriter;
@@ -119,6 +120,19 @@ class LitsVolumesSourceTest {
         List<LabelledSlice> all = DataSpec.parse("lits:" + dir + "?min-liver-fraction=0").load();
         assertEquals(10 + 6, all.size());
         ras.check(all.get(10), 0);
+
+        // size=20: the same 7 slices resampled (bilinear HU, nearest mask), spacing scaled to the new grid
+        List<LabelledSlice> small = DataSpec.parse("lits:" + dir + "?size=20&min-liver-fraction=0.015").load();
+        assertEquals(7, small.size());
+        LabelledSlice native0 = slices.get(0);
+        LabelledSlice small0 = small.get(0);
+        assertEquals(20, small0.rows());
+        assertEquals(20, small0.columns());
+        assertEquals(0.7 * 32 / 20, small0.rowSpacingMm(), 1e-5);
+        assertEquals(0.8 * 40 / 20, small0.columnSpacingMm(), 1e-5);
+        assertArrayEquals(Resampling.bilinear(native0.hu(), 32, 40, 20, 20), small0.hu());
+        assertArrayEquals(Resampling.nearest(native0.liverMask(), 32, 40, 20, 20), small0.liverMask());
+        assertTrue(small0.liverPixels() > 0);
     }
 
     @Test
@@ -161,6 +175,9 @@ class LitsVolumesSourceTest {
         IllegalArgumentException badOption = assertThrows(IllegalArgumentException.class,
                 () -> DataSpec.parse("lits:" + dir + "?min-liver-fraction=2"));
         assertTrue(badOption.getMessage().contains("[0, 1], found 2"), badOption.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> DataSpec.parse("lits:" + dir + "?size=256&spacing=1"));
+        assertTrue(unknown.getMessage().contains("found spacing=1"), unknown.getMessage());
     }
 
     @Test
