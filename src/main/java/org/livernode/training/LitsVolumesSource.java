@@ -112,7 +112,7 @@ public final class LitsVolumesSource implements LabelledSliceSource {
             int before = slices.size();
             readCase(n, volume, segmentationOf(n, volume), slices);
             done++;
-            LOG.infof("lits: volume-%s.nii: %d slices kept (%d/%d volumes, %d slices so far)", n,
+            LOG.infof("lits: %s: %d slices kept (%d/%d volumes, %d slices so far)", volume.getFileName(),
                     slices.size() - before, done, volumes.size(), slices.size());
         }
         volumesRead = volumes.size();
