@@ -31,7 +31,7 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (model.params + model-card.json)")
     Path model;
 
-    @Option(names = "--data", required = true, description = "Labelled data, e.g. lits-slices:PATH")
+    @Option(names = "--data", required = true, description = "Labelled data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs)")
     String data;
 
     @Option(names = "--split", defaultValue = "val", description = "val, train or all (split by case as in training); default ${DEFAULT-VALUE}")
@@ -138,7 +138,7 @@ public class EvaluateCommand implements Callable<Integer> {
         root.put("meanOverCases", mean);
         root.put("pooledDsc", summary.pooledDsc());
         root.put("meanSliceDsc", summary.meanSliceDsc());
-        root.put("distanceUnitNote", "mm from the slices' pixel spacing; lits-slices has none, so 1 mm = 1 pixel");
+        root.put("distanceUnitNote", "mm from the slices' pixel spacing (lits: and local: from the files); lits-slices has none, so 1 mm = 1 pixel");
         ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         if (json.toAbsolutePath().getParent() != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = "Train a liver segmentation model; OUTPUT always holds the best epoch so far (weights + model-card.json).")
 public class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, description = "Training data, e.g. lits-slices:PATH")
+    @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs)")
     String data;
 
     @Option(names = "--arch", defaultValue = "eas", description = "eas (EAS U-Net) or unet (plain U-Net baseline); default ${DEFAULT-VALUE}")
