@@ -52,13 +52,14 @@ class JobQueueTest {
         assertEquals(0, second.stream().filter(j -> j.seriesUid.equals(series)).count(), "not twice: " + second);
         long id = first.stream().filter(j -> j.seriesUid.equals(series)).findFirst().orElseThrow().id;
 
-        Duration lease = Duration.ofMillis(800);
+        // Long enough that a loaded CI machine still makes the second claim inside it.
+        Duration lease = Duration.ofSeconds(3);
         Job a = queue.claim(id, "node-a:1", lease).orElseThrow(() -> new AssertionError("node-a claims the queued job"));
         assertEquals(1, a.attempts);
         assertTrue(queue.claim(id, "node-b:2", lease).isEmpty(), "node-b cannot take a job whose lease runs");
         assertTrue(queue.renewLease(id, "node-a:1", lease), "the holder renews its lease");
 
-        Thread.sleep(lease.toMillis() + 300);  // node-a stops renewing, as if it had died
+        Thread.sleep(lease.toMillis() + 500);  // node-a stops renewing, as if it had died
         Job b = queue.claim(id, "node-b:2", lease).orElseThrow(() -> new AssertionError("node-b takes over after the lease"));
         assertEquals(2, b.attempts);
         assertEquals("node-b:2", b.claimedBy);
