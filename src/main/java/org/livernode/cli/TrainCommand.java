@@ -71,6 +71,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint")
     boolean resume;
 
+    @Option(names = "--stop-after", description = "End this run after N epochs (continue later with --resume)")
+    Integer stopAfter;
+
     @Override
     public Integer call() {
         TrainingOptions options;
@@ -86,7 +89,8 @@ public class TrainCommand implements Callable<Integer> {
                     .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                     .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
                     .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
-                    .optResume(resume).optCropSize(cropSize).build();
+                    .optResume(resume).optCropSize(cropSize)
+                    .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
             source = DataSpec.parse(data);
         } catch (IllegalArgumentException e) {
             System.err.println("livernode train: " + e.getMessage());
@@ -94,8 +98,8 @@ public class TrainCommand implements Callable<Integer> {
         }
         try {
             TrainingState state = new SegmentationTraining(options, System.out).run(source);
-            System.out.printf(Locale.ROOT, "done: %d epochs, best epoch %d with validation pooled DSC %.4f; model in %s%n",
-                    state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
+            System.out.printf(Locale.ROOT, "%s: %d epochs, best epoch %d with validation pooled DSC %.4f; model in %s%n",
+                    state.epochsDone() >= epochs ? "done" : "stopped", state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("livernode train: " + e.getMessage());

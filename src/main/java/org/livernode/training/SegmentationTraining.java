@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -72,24 +73,27 @@ public final class SegmentationTraining {
         UNetBlock block = new UNetBlock(options.architecture());
         try (Model model = Model.newInstance(options.architecture().name(), Device.cpu(), "PyTorch")) {
             model.setBlock(block);
+            TrainingState state = new TrainingState(0, 0, -1, List.of());
+            if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {
+                // load before the trainer exists: its parameter store keeps the arrays it first sees
+                state = TrainingState.read(checkpoint);
+                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
+                ModelFiles.loadWeights(block, model.getNDManager(), checkpoint, ModelFiles.readCard(checkpoint));
+                progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
+                        state.epochsDone(), state.bestEpoch(), state.bestValDsc());
+            }
             try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
                 long parameters = block.trainableParameterCount();
                 ModelComplexity complexity = ModelComplexity.of(options.architecture(), size);
                 progress.printf("model %s: %,d trainable parameters, %.3f GFLOPs per %dx%d slice%n", options.architecture().name(),
                         parameters, complexity.flops() / 1e9, size, size);
-                TrainingState state = new TrainingState(0, 0, -1, List.of());
-                if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {
-                    state = TrainingState.read(checkpoint);
-                    ModelFiles.loadWeights(block, model.getNDManager(), checkpoint, ModelFiles.readCard(checkpoint));
-                    progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
-                            state.epochsDone(), state.bestEpoch(), state.bestValDsc());
-                }
                 Random random = new Random(options.seed() + state.epochsDone());
                 List<EpochRecord> history = new ArrayList<>(state.history());
                 double secondsSoFar = 0;
                 int epochsRun = 0;
-                for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+                int lastEpoch = (int) Math.min(options.epochs(), (long) state.epochsDone() + options.stopAfterEpochs());
+                for (int epoch = state.epochsDone() + 1; epoch <= lastEpoch; epoch++) {
                     schedule.setOffset((epoch - 1) * stepsPerEpoch);
                     double learningRate = schedule.getNewValue(1);
                     long t0 = System.nanoTime();

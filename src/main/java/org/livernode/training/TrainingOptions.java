@@ -9,7 +9,8 @@ import java.nio.file.Path;
 public record TrainingOptions(ModelArchitecture architecture, Path output, int epochs, int batchSize, float learningRate,
                               float momentum, float weightDecay, LearningRateSchedule.Kind schedule, int warmupEpochs,
                               float sideWeight, double scaleJitter, int inputSize, IntensityMapping intensityMapping,
-                              long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize) {
+                              long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize,
+                              int stopAfterEpochs) {
 
     public static Builder builder() {
         return new Builder();
@@ -34,6 +35,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private boolean resume;
         private int maxTrainSlices = Integer.MAX_VALUE;
         private int cropSize;
+        private int stopAfterEpochs = Integer.MAX_VALUE;
 
         public Builder setArchitecture(ModelArchitecture v) { architecture = v; return this; }
         public Builder setOutput(Path v) { output = v; return this; }
@@ -57,6 +59,9 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
 
         /** Side of random training crops (multiple of 2^(levels-1)); default the input size (no crop). */
         public Builder optCropSize(int v) { cropSize = v; return this; }
+
+        /** Ends this invocation after that many epochs (continue with resume); bounds a process's memory on long runs. */
+        public Builder optStopAfterEpochs(int v) { stopAfterEpochs = v; return this; }
 
         public TrainingOptions build() {
             if (architecture == null) {
@@ -92,9 +97,12 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
                 throw new IllegalArgumentException("crop size must be <= input size " + inputSize + ", found " + crop);
             }
             architecture.checkInputSize(crop);
+            if (stopAfterEpochs < 1) {
+                throw new IllegalArgumentException("stop-after must be >= 1 epoch, found " + stopAfterEpochs);
+            }
             return new TrainingOptions(architecture, output, epochs, batchSize, learningRate, momentum, weightDecay,
                     schedule, warmupEpochs, sideWeight, scaleJitter, inputSize, intensityMapping, seed, trainFraction,
-                    resume, maxTrainSlices, crop);
+                    resume, maxTrainSlices, crop, stopAfterEpochs);
         }
     }
 }

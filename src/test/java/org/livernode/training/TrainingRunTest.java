@@ -59,11 +59,16 @@ class TrainingRunTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch 1/1"), log.toString(StandardCharsets.UTF_8));
 
         log.reset();
+        String firstWeights = ModelFiles.sha256(out.resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE));
         TrainingState resumed = new SegmentationTraining(options.optEpochs(2).optResume(true).build(),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run("synthetic discs", split);
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("resumed after epoch 1") && text.contains("epoch 2/2") && !text.contains("epoch 1/2"), text);
         assertEquals(2, resumed.epochsDone());
         assertEquals(2, resumed.history().size());
+        assertTrue(!firstWeights.equals(ModelFiles.sha256(out.resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE))),
+                "the resumed epoch must train the loaded weights");
+        assertTrue(resumed.history().get(1).loss() < 1.5 * resumed.history().get(0).loss(),
+                "a resumed run continues from the loaded weights: " + resumed.history());
     }
 }
