@@ -7,7 +7,7 @@
 //                   "slices": [CT SOP Instance UIDs to screenshot], "out": DIR }
 // Starts at the node's study list (/), opens the study through its link, reloads that deep link, loads the SEG.
 // Writes into DIR: before-N.png / after-N.png (the viewer at slice N of "slices" without and with the SEG loaded),
-// viewer.png (the first slice with the SEG, as in the README) and observations.json:
+// study-list.png, viewer.png (the first slice with the SEG, as in the README) and observations.json:
 //   stack: for every image of the viewport, its SOP Instance UID and the labelmap OHIF made of the SEG there
 //          (liver pixel count and centroid, in image columns/rows);
 //   shots: per slice, the screenshots and where image pixels land on them (page = origin + col*colStep + row*rowStep);
@@ -53,6 +53,7 @@ try {
   const row = page.locator(`tr[data-study="${study}"]`);
   await row.locator('a.open').waitFor();
   const studyListRow = await row.innerText();
+  await page.screenshot({ path: path.join(out, 'study-list.png') });
   await row.locator('a.open').click();
   await page.waitForURL(/\/viewer\/viewer\?StudyInstanceUIDs=/);
   // OHIF's first-visit tour and its "investigational use" banner cover the viewport: dismiss both (OHIF
