@@ -30,11 +30,12 @@ function row(study, series, jobsBySeries) {
   const seriesCells = series.map(s =>
     el('span', { class: 'series' }, [s.modality, s.seriesNumber != null ? `#${s.seriesNumber}` : null,
       s.seriesDescription, `(${s.instanceCount})`].filter(v => v != null && v !== '').join(' ')));
-  const jobs = series.map(s => jobsBySeries.get(s.seriesUid)).filter(Boolean);
+  // One line per series in the series, job and volume columns (a SEG series has no job: an empty line).
+  const jobs = series.map(s => jobsBySeries.get(s.seriesUid));
   const jobCells = jobs.map(j => el('span', { class: 'series' },
-    el('span', { class: `state ${j.state}`, title: text(j.reason) }, j.state)));
+    j ? el('span', { class: `state ${j.state}`, title: text(j.reason) }, j.state) : '\u00a0'));
   const volumes = jobs.map(j => el('span', { class: 'series' },
-    j.result && typeof j.result.liverMl === 'number' ? j.result.liverMl.toFixed(1) : ''));
+    j && j.result && typeof j.result.liverMl === 'number' ? j.result.liverMl.toFixed(1) : '\u00a0'));
   return el('tr', { 'data-study': study.studyUid },
     el('td', {}, personName(study.patientName) || '(no name)', el('div', { class: 'uid' }, text(study.patientId))),
     el('td', {}, studyDate(study.studyDate)),
