@@ -11,7 +11,7 @@
 //   stack: for every image of the viewport, its SOP Instance UID and the labelmap OHIF made of the SEG there
 //          (liver pixel count and centroid, in image columns/rows);
 //   shots: per slice, the screenshots and where image pixels land on them (page = origin + col*colStep + row*rowStep);
-//   segmentations: labels, segments and OHIF's own volume of each segment;
+//   segmentations: labels and segments; statistics: cornerstone's volume (mm3) and mean HU of segment 1;
 //   studyListRow, viewerUrl: the study's row in the study list, the viewer's address after the reload;
 //   problems: same-origin HTTP errors, requests to other origins, page errors.
 import { chromium } from 'playwright-core';
@@ -100,10 +100,13 @@ try {
     fs.copyFileSync(path.join(out, shots[0].after.file), path.join(out, 'viewer.png'));
   }
 
-  // OHIF computes each segment's statistics (its volume among them) in the background after loading.
-  await page.waitForFunction(() => window.cornerstoneTools.segmentation.state.getSegmentations()
-    .every(s => Object.values(s.segments).every(g => g.cachedStats?.namedStats?.volume)), null, { timeout: 30_000 })
-    .catch(() => log('no segment volume from OHIF within 30 s'));
+  // Cornerstone's statistics of the segment over the CT (what OHIF's segmentation panel shows): volume, mean HU.
+  const statistics = await page.evaluate(async () => {
+    const ct = window.cornerstoneTools;
+    const segmentationId = ct.segmentation.state.getSegmentations()[0].segmentationId;
+    const s = await ct.utilities.segmentation.getStatistics({ segmentationId, segmentIndices: [1], mode: 'individual' });
+    return { volumeMm3: s?.[1]?.volume?.value ?? null, meanHu: s?.[1]?.mean?.value ?? null };
+  });
   const observed = await page.evaluate(() => {
     const cs = window.cornerstone;
     const vp = cs.getRenderingEngines().flatMap(e => e.getViewports()).find(v => v.type === 'stack');
@@ -123,11 +126,11 @@ try {
       return { index, sop: sopOf(id), labelmap: { rows: image.rows, columns: image.columns, count,
         centroid: count ? [sumC / count, sumR / count] : null } };
     });
-    const segmentations = segs.map(s => ({ label: s.label, segments: Object.values(s.segments).map(g => ({
-      index: g.segmentIndex, label: g.label, volumeMm3: g.cachedStats?.namedStats?.volume?.value ?? null })) }));
+    const segmentations = segs.map(s => ({ label: s.label,
+      segments: Object.values(s.segments).map(g => ({ index: g.segmentIndex, label: g.label })) }));
     return { stack, segmentations };
   });
-  const result = { ...request, studyListRow, viewerUrl, ...observed, shots, problems, seconds: (Date.now() - started) / 1000 };
+  const result = { ...request, studyListRow, viewerUrl, ...observed, statistics, shots, problems, seconds: (Date.now() - started) / 1000 };
   fs.writeFileSync(path.join(out, 'observations.json'), JSON.stringify(result, null, 1));
   log(`done: ${observed.stack.length} images, ${observed.segmentations.length} segmentation(s), ${problems.length} problem(s)`);
 } finally {
@@ -148,6 +151,7 @@ async function shoot(page, sop, file) {
     return i;
   }, sop);
   if (index < 0) throw new Error(`image ${sop} is not in the viewport's stack`);
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(1200);
   const map = await page.evaluate(() => {
     const cs = window.cornerstone;

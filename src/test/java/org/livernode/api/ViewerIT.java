@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       with the same centroid (within a pixel): right slice, not flipped, not transposed;</li>
  *   <li>on the screenshots, the overlay colours the liver (interior) and leaves every pixel away from it as it was,
  *       the mirror image of the liver included;</li>
- *   <li>OHIF's volume of the segment is the job's liver volume; the study list shows the job and the volume;</li>
+ *   <li>the viewer's volume of the segment (cornerstone's statistics) is the job's liver volume, its mean over the
+ *       CT that of enhanced liver; the study list shows the job and the volume;</li>
  *   <li>no request of the page failed, none left the node's origin.</li>
  * </ul>
  *
@@ -105,8 +106,11 @@ class ViewerIT {
         JsonNode segmentation = seen.path("segmentations").get(0);
         assertEquals(1, seen.path("segmentations").size(), "one segmentation loaded: " + seen.path("segmentations"));
         assertEquals("Liver", segmentation.path("segments").get(0).path("label").asText(), segmentation.toString());
-        double volumeMl = segmentation.path("segments").get(0).path("volumeMm3").asDouble() / 1000;
-        assertEquals(result.path("liverMl").asDouble(), volumeMl, 0.01 * volumeMl, "OHIF's liver volume, mL");
+        double volumeMl = seen.path("statistics").path("volumeMm3").asDouble() / 1000;
+        assertEquals(result.path("liverMl").asDouble(), volumeMl, 0.01 * volumeMl, "the viewer's liver volume, mL");
+        double meanHu = seen.path("statistics").path("meanHu").asDouble(Double.NaN);
+        assertTrue(meanHu > 40 && meanHu < 160, "the segment lies on enhanced soft tissue in the viewer, mean "
+                + meanHu + " HU");
 
         checkLabelmaps(seen.path("stack"), seg, masks);
         for (JsonNode s : seen.path("shots")) {
