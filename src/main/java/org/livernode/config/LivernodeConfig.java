@@ -23,6 +23,8 @@ public interface LivernodeConfig {
 
     Series series();
 
+    Viewer viewer();
+
     interface Dicom {
         @WithDefault("LIVERNODE")
         String aeTitle();
@@ -53,5 +55,10 @@ public interface LivernodeConfig {
         /** How often the node looks for series that became complete. */
         @WithDefault("1s")
         Duration checkInterval();
+    }
+
+    interface Viewer {
+        /** The OHIF viewer's prebuilt files (its npm package's dist/), served at /viewer; bin/setup fetches them. */
+        Path dir();
     }
 }

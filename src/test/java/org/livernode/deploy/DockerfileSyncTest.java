@@ -131,19 +131,22 @@ class DockerfileSyncTest {
         assertEquals("CMD [\"serve\"]", instruction(runtime, "CMD"));
         assertTrue(runtime.contains("COPY --from=build /src/bin/livernode bin/livernode"), "the launcher");
         assertTrue(runtime.contains("COPY --from=build /opt/livernode/djl-cache djl-cache"), "the unpacked libtorch");
+        assertTrue(runtime.contains("COPY --from=build /src/viewer/ohif viewer/ohif"),
+                "the OHIF viewer at ${livernode.home}/viewer/ohif, where livernode.viewer.dir points by default");
     }
 
     @Test
     void dockerignoreKeepsWhatTheBuildNeeds() throws IOException {
         List<String> ignored = Files.readAllLines(REPOSITORY.resolve(".dockerignore")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.replaceAll("/$", "")).toList();
-        for (String needed : List.of("pom.xml", "src", "bin", ".ci", "docker", "models")) {
+        for (String needed : List.of("pom.xml", "src", "bin", ".ci", "docker", "models", "viewer")) {
             assertFalse(ignored.contains(needed), ".dockerignore drops " + needed);
         }
-        for (String local : List.of("target", "lib-repo", "data", ".git")) {
+        for (String local : List.of("target", "lib-repo", "data", ".git", "viewer/node_modules", "viewer/ohif")) {
             assertTrue(ignored.contains(local), ".dockerignore must drop the local " + local);
         }
-        for (String script : List.of("bin/setup", "bin/livernode", ".ci/install-deps", "docker/prepare-djl-cache.sh")) {
+        for (String script : List.of("bin/setup", "bin/livernode", ".ci/install-deps", "docker/prepare-djl-cache.sh",
+                "viewer/fetch-ohif.sh")) {
             assertTrue(Files.isExecutable(REPOSITORY.resolve(script)), script + " must be executable for RUN");
         }
     }

@@ -11,12 +11,9 @@ import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.PackagedNode;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +34,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Several replicas, one truth: two packaged nodes ({@code bin/livernode serve}) on one fresh PostgreSQL database
@@ -56,7 +52,6 @@ class ReplicasIT {
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final String SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path root = Path.of("").toAbsolutePath();
     private final List<Replica> replicas = new ArrayList<>();
@@ -65,14 +60,17 @@ class ReplicasIT {
     private Path work;
 
     /** One {@code bin/livernode serve} process; its worker's node id is host:dicomPort. */
-    private record Replica(int index, Process process, int dicomPort, int httpPort, String nodeId, Path log) {
+    private record Replica(int index, PackagedNode node, String nodeId) {
         String api(String path) throws IOException, InterruptedException {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IOException("GET " + path + " on replica " + index + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-            return r.body();
+            return node.get(path);
+        }
+
+        Process process() {
+            return node.process();
+        }
+
+        int dicomPort() {
+            return node.dicomPort();
         }
     }
 
@@ -91,7 +89,7 @@ class ReplicasIT {
             replicas.add(startReplica(i, shared, logs));
         }
         for (Replica r : replicas) {
-            awaitReady(r);
+            r.node().awaitReady(Duration.ofSeconds(120));
         }
         System.out.printf("replicas: %d nodes ready in %d ms (%s)%n", REPLICAS, ms(t0),
                 replicas.stream().map(Replica::nodeId).toList());
@@ -161,21 +159,11 @@ class ReplicasIT {
     }
 
     private Replica startReplica(int index, Path shared, Path logs) throws IOException {
-        int dicomPort = DcmtkStoreScp.freePort();
-        int httpPort = DcmtkStoreScp.freePort();
-        Path log = logs.resolve("replica-" + index + ".log");
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/livernode").toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "postgresql");
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL", NodeTestResources.jdbcUrl(database));
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_USERNAME", "livernode");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("LIVERNODE_DATA_DIR", shared.toString());
-        env.put("LIVERNODE_DICOM_PORT", Integer.toString(dicomPort));
-        env.put("LIVERNODE_DICOM_BIND_ADDRESS", "127.0.0.1");
-        env.put("LIVERNODE_DICOM_MIN_FREE_DISK_MB", "1");
         env.put("LIVERNODE_SERIES_QUIET_PERIOD", QUIET.toSeconds() + "s");
         env.put("LIVERNODE_SERIES_CHECK_INTERVAL", "500ms");
         env.put("LIVERNODE_WORKER_LEASE", LEASE.toSeconds() + "s");
@@ -186,27 +174,8 @@ class ReplicasIT {
         env.put("LIVERNODE_SELECTION_MIN_SLICES", Integer.toString(SLICES));
         // Two replicas share this machine's cores: one inference thread each.
         env.put("JAVA_OPTS", "-Xmx320m -XX:+UseSerialGC -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1");
-        env.remove("LIVERNODE_HOME");
-        return new Replica(index, pb.start(), dicomPort, httpPort, SegmentationWorker.defaultNodeId(dicomPort), log);
-    }
-
-    private void awaitReady(Replica r) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!r.process().isAlive()) {
-                fail("replica " + r.index() + " exited with " + r.process().exitValue() + ":\n" + tail(r.log()));
-            }
-            try {
-                r.api("/q/health/ready");
-                if (Dcmtk.run("echoscu", "-aec", "LIVERNODE", "127.0.0.1", Integer.toString(r.dicomPort())).exitCode() == 0) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        fail("replica " + r.index() + " not ready within 120 s:\n" + tail(r.log()));
+        PackagedNode node = PackagedNode.start("replica " + index, root, logs.resolve("replica-" + index + ".log"), env);
+        return new Replica(index, node, SegmentationWorker.defaultNodeId(node.dicomPort()));
     }
 
     /** Sends the slices of each series round-robin over the replicas, one storescu per replica, all at once. */
@@ -298,24 +267,13 @@ class ReplicasIT {
         return (System.nanoTime() - since) / 1_000_000;
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     @AfterEach
     void stopEverything() throws Exception {
         for (Replica r : replicas) {
             r.process().destroy();
         }
         for (Replica r : replicas) {
-            if (!r.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                r.process().destroyForcibly().waitFor();
-            }
+            r.node().close();
         }
         if (pacs != null) {
             pacs.close();

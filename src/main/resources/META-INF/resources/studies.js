@@ -1,0 +1,68 @@
+// livernode's study list: GET /api/studies, /api/studies/{uid} and /api/jobs, refreshed every 10 s.
+'use strict';
+
+const text = value => (value === undefined || value === null ? '' : String(value));
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => (k === 'class' ? (e.className = v) : e.setAttribute(k, v)));
+  children.flat().forEach(c => e.append(c instanceof Node ? c : text(c)));
+  return e;
+}
+
+async function json(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    throw new Error(`${path}: HTTP ${response.status}`);
+  }
+  return response.json();
+}
+
+// DICOM names are Family^Given^Middle^Prefix^Suffix; dates YYYYMMDD.
+const personName = name => text(name).split('^').filter(Boolean).join(', ');
+const studyDate = date => (/^\d{8}$/.test(text(date)) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : text(date));
+
+function viewerLink(studyUid) {
+  return `/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(studyUid)}`;
+}
+
+function row(study, series, jobsBySeries) {
+  const seriesCells = series.map(s =>
+    el('span', { class: 'series' }, [s.modality, s.seriesNumber != null ? `#${s.seriesNumber}` : null,
+      s.seriesDescription, `(${s.instanceCount})`].filter(v => v != null && v !== '').join(' ')));
+  // One line per series in the series, job and volume columns (a SEG series has no job: an empty line).
+  const jobs = series.map(s => jobsBySeries.get(s.seriesUid));
+  const jobCells = jobs.map(j => el('span', { class: 'series' },
+    j ? el('span', { class: `state ${j.state}`, title: text(j.reason) }, j.state) : '\u00a0'));
+  const volumes = jobs.map(j => el('span', { class: 'series' },
+    j && j.result && typeof j.result.liverMl === 'number' ? j.result.liverMl.toFixed(1) : '\u00a0'));
+  return el('tr', { 'data-study': study.studyUid },
+    el('td', {}, personName(study.patientName) || '(no name)', el('div', { class: 'uid' }, text(study.patientId))),
+    el('td', {}, studyDate(study.studyDate)),
+    el('td', {}, text(study.studyDescription), el('div', { class: 'uid' }, study.studyUid)),
+    el('td', {}, seriesCells),
+    el('td', {}, jobCells),
+    el('td', { class: 'num liver-ml' }, volumes),
+    el('td', {}, el('a', { class: 'open', href: viewerLink(study.studyUid) }, 'Open in viewer')));
+}
+
+async function refresh() {
+  const status = document.getElementById('status');
+  const table = document.getElementById('studies');
+  try {
+    const [studies, jobs] = await Promise.all([json('/api/studies'), json('/api/jobs')]);
+    const jobsBySeries = new Map();
+    jobs.forEach(j => { if (!jobsBySeries.has(j.seriesUid)) jobsBySeries.set(j.seriesUid, j); }); // newest first
+    const details = await Promise.all(studies.map(s => json(`/api/studies/${encodeURIComponent(s.studyUid)}`)));
+    table.tBodies[0].replaceChildren(...details.map(d => row(d.study, d.series, jobsBySeries)));
+    table.hidden = studies.length === 0;
+    status.textContent = studies.length === 0
+      ? 'No study received yet: send a CT series to this node (C-STORE or STOW-RS).'
+      : `${studies.length} ${studies.length === 1 ? 'study' : 'studies'}, updated ${new Date().toLocaleTimeString()}`;
+  } catch (e) {
+    status.textContent = `Cannot load the studies: ${e.message}`;
+  }
+}
+
+refresh();
+setInterval(refresh, 10000);
