@@ -71,6 +71,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint")
     boolean resume;
 
+    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits")
+    Path init;
+
     @Option(names = "--stop-after", description = "End this run after N epochs (continue later with --resume)")
     Integer stopAfter;
 
@@ -89,7 +92,7 @@ public class TrainCommand implements Callable<Integer> {
                     .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                     .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
                     .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
-                    .optResume(resume).optCropSize(cropSize)
+                    .optResume(resume).optCropSize(cropSize).optInitialWeights(init)
                     .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
             source = DataSpec.parse(data);
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package org.livernode.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -17,12 +19,22 @@ public final class Inference {
         if (!testTimeAugmentation) {
             return forward(block, ps, input);
         }
-        NDArray sum = null;
+        // The flips and transposes are done on Java arrays: fed a transposed (strided) view, libtorch's CPU
+        // convolutions took gigabytes per batch here, and each pass gets its own sub-manager so memory stays flat.
+        Shape shape = input.getShape();
+        int size = (int) shape.get(3);
+        float[] x = input.toFloatArray();
+        float[] sum = new float[x.length];
         for (int t = 0; t < 8; t++) {
-            NDArray p = inverse(forward(block, ps, transform(input, t)), t);
-            sum = sum == null ? p : sum.add(p);
+            try (NDManager pass = input.getManager().newSubManager()) {
+                float[] p = forward(block, ps, pass.create(transform(x, size, t), shape)).toFloatArray();
+                float[] back = inverse(p, size, t);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += back[i] / 8f;
+                }
+            }
         }
-        return sum.div(8f);
+        return input.getManager().create(sum, shape);
     }
 
     private static NDArray forward(Block block, ParameterStore ps, NDArray input) {
@@ -30,26 +42,41 @@ public final class Inference {
         return Activation.sigmoid(out.get(0));
     }
 
-    /** Transform t in 0..7: bit 0 transposes rows/columns, bit 1 flips rows, bit 2 flips columns (applied in that order). */
-    static NDArray transform(NDArray x, int t) {
-        NDArray y = (t & 1) != 0 ? x.transpose(0, 1, 3, 2) : x;
-        if ((t & 2) != 0) {
-            y = y.flip(2);
-        }
-        if ((t & 4) != 0) {
-            y = y.flip(3);
+    /**
+     * Transform t in 0..7 of every size x size plane of x: bit 0 transposes rows/columns, bit 1 flips rows, bit 2
+     * flips columns (applied in that order); the 8 together are all flips and 90-degree rotations.
+     */
+    static float[] transform(float[] x, int size, int t) {
+        float[] y = new float[x.length];
+        int plane = size * size;
+        for (int base = 0; base < x.length; base += plane) {
+            for (int r = 0; r < size; r++) {
+                for (int c = 0; c < size; c++) {
+                    y[base + r * size + c] = x[base + source(r, c, size, t)];
+                }
+            }
         }
         return y;
     }
 
-    static NDArray inverse(NDArray y, int t) {
-        NDArray x = y;
-        if ((t & 4) != 0) {
-            x = x.flip(3);
+    /** Undoes {@link #transform}: the pixel taken from source(r, c) goes back there. */
+    static float[] inverse(float[] y, int size, int t) {
+        float[] x = new float[y.length];
+        int plane = size * size;
+        for (int base = 0; base < y.length; base += plane) {
+            for (int r = 0; r < size; r++) {
+                for (int c = 0; c < size; c++) {
+                    x[base + source(r, c, size, t)] = y[base + r * size + c];
+                }
+            }
         }
-        if ((t & 2) != 0) {
-            x = x.flip(2);
-        }
-        return (t & 1) != 0 ? x.transpose(0, 1, 3, 2) : x;
+        return x;
+    }
+
+    /** Index in the original plane of pixel (r, c) of the transformed plane. */
+    private static int source(int r, int c, int size, int t) {
+        int rr = (t & 2) != 0 ? size - 1 - r : r;
+        int cc = (t & 4) != 0 ? size - 1 - c : c;
+        return (t & 1) != 0 ? cc * size + rr : rr * size + cc;
     }
 }

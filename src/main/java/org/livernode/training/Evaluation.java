@@ -1,6 +1,7 @@
 package org.livernode.training;
 
 import org.livernode.model.LiverPredictor;
+import org.livernode.volume.Resampling;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,13 +47,13 @@ public final class Evaluation {
                     throw new IllegalArgumentException("case " + entry.getKey() + " mixes slice sizes "
                             + first.rows() + "x" + first.columns() + " and " + s.rows() + "x" + s.columns());
                 }
-                hu[k] = resize(s.hu(), s.rows(), s.columns(), size, size);
+                hu[k] = Resampling.bilinear(s.hu(), s.rows(), s.columns(), size, size);
             }
             float[][] probability = predictor.liverProbability(hu);
             byte[][] predicted = new byte[hu.length][];
             byte[][] truth = new byte[hu.length][];
             for (int k = 0; k < hu.length; k++) {
-                float[] p = resize(probability[k], size, size, first.rows(), first.columns());
+                float[] p = Resampling.bilinear(probability[k], size, size, first.rows(), first.columns());
                 predicted[k] = new byte[p.length];
                 truth[k] = caseSlices.get(k).liverMask();
                 long i = 0;
@@ -84,29 +85,5 @@ public final class Evaluation {
     /** Mean over cases where the metric is defined (NaN when none is). */
     private static double mean(List<CaseResult> results, ToDoubleFunction<CaseResult> f) {
         return results.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
-    }
-
-    static float[] resize(float[] in, int rows, int columns, int outRows, int outColumns) {
-        if (rows == outRows && columns == outColumns) {
-            return in;
-        }
-        float[] out = new float[outRows * outColumns];
-        double sr = (double) rows / outRows;
-        double sc = (double) columns / outColumns;
-        for (int r = 0; r < outRows; r++) {
-            double y = Math.max(0, Math.min(rows - 1, (r + 0.5) * sr - 0.5));
-            int y0 = (int) y;
-            int y1 = Math.min(rows - 1, y0 + 1);
-            double fy = y - y0;
-            for (int c = 0; c < outColumns; c++) {
-                double x = Math.max(0, Math.min(columns - 1, (c + 0.5) * sc - 0.5));
-                int x0 = (int) x;
-                int x1 = Math.min(columns - 1, x0 + 1);
-                double fx = x - x0;
-                out[r * outColumns + c] = (float) ((1 - fy) * ((1 - fx) * in[y0 * columns + x0] + fx * in[y0 * columns + x1])
-                        + fy * ((1 - fx) * in[y1 * columns + x0] + fx * in[y1 * columns + x1]));
-            }
-        }
-        return out;
     }
 }

@@ -45,6 +45,8 @@ public final class SegmentationTraining {
     private final PrintStream progress;
     /** Taken once at the start: the checkout may move on while a long run goes. */
     private final String codeVersion = CodeVersion.describe();
+    /** The model the run started from (--init), for the card; null when it started from random weights. */
+    private String initialisedFrom;
 
     public SegmentationTraining(TrainingOptions options, PrintStream progress) {
         this.options = options;
@@ -81,6 +83,20 @@ public final class SegmentationTraining {
                 ModelFiles.loadWeights(block, model.getNDManager(), checkpoint, ModelFiles.readCard(checkpoint));
                 progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
                         state.epochsDone(), state.bestEpoch(), state.bestValDsc());
+            } else if (options.initialWeights() != null) {
+                ModelCard initial = ModelFiles.readCard(options.initialWeights());
+                if (!initial.architecture().equals(options.architecture())) {
+                    throw new IllegalArgumentException("--init " + options.initialWeights() + " holds " + initial.architecture()
+                            + ", not the requested " + options.architecture());
+                }
+                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
+                ModelFiles.loadWeights(block, model.getNDManager(), options.initialWeights(), initial);
+                progress.printf("starting from the weights of %s (%s %s, SHA-256 %s)%n", options.initialWeights(),
+                        initial.name(), initial.version(), initial.weightsSha256());
+            }
+            if (options.initialWeights() != null) {
+                ModelCard initial = ModelFiles.readCard(options.initialWeights());
+                initialisedFrom = initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
             }
             try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
@@ -227,6 +243,9 @@ public final class SegmentationTraining {
                 options.learningRate(), options.momentum(), options.weightDecay()));
         training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
         training.put("batchSize", options.batchSize());
+        if (initialisedFrom != null) {
+            training.put("initialisedFrom", initialisedFrom);
+        }
         training.put("augmentation", "random one of 8 flips/90-degree rotations; zoom +-" + options.scaleJitter()
                 + "; random " + options.cropSize() + "x" + options.cropSize() + " crop of the " + options.inputSize() + "x" + options.inputSize() + " frame");
         training.put("epochsPlanned", options.epochs());

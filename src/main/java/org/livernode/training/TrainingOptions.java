@@ -10,7 +10,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
                               float momentum, float weightDecay, LearningRateSchedule.Kind schedule, int warmupEpochs,
                               float sideWeight, double scaleJitter, int inputSize, IntensityMapping intensityMapping,
                               long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize,
-                              int stopAfterEpochs) {
+                              int stopAfterEpochs, Path initialWeights) {
 
     public static Builder builder() {
         return new Builder();
@@ -36,6 +36,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private int maxTrainSlices = Integer.MAX_VALUE;
         private int cropSize;
         private int stopAfterEpochs = Integer.MAX_VALUE;
+        private Path initialWeights;
 
         public Builder setArchitecture(ModelArchitecture v) { architecture = v; return this; }
         public Builder setOutput(Path v) { output = v; return this; }
@@ -62,6 +63,9 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
 
         /** Ends this invocation after that many epochs (continue with resume); bounds a process's memory on long runs. */
         public Builder optStopAfterEpochs(int v) { stopAfterEpochs = v; return this; }
+
+        /** Starts from the weights of this model directory (same architecture) instead of random ones: fine-tuning. */
+        public Builder optInitialWeights(Path v) { initialWeights = v; return this; }
 
         public TrainingOptions build() {
             if (architecture == null) {
@@ -102,7 +106,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
             }
             return new TrainingOptions(architecture, output, epochs, batchSize, learningRate, momentum, weightDecay,
                     schedule, warmupEpochs, sideWeight, scaleJitter, inputSize, intensityMapping, seed, trainFraction,
-                    resume, maxTrainSlices, crop, stopAfterEpochs);
+                    resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights);
         }
     }
 }

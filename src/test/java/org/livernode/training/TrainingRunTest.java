@@ -35,14 +35,19 @@ class TrainingRunTest {
         return new LabelledSlice(caseId, SIZE, SIZE, hu, mask, 1, 1);
     }
 
-    @Test
-    void runWritesTheBestModelAndResumesFromItsCheckpoint(@TempDir Path out) throws Exception {
+    /** Two discs per case, five cases, split 80/20 by case. */
+    private static CaseSplit discsSplit() {
         List<LabelledSlice> slices = new ArrayList<>();
         for (int c = 0; c < 5; c++) {
             slices.add(disc("case-" + c, 10 + 2 * c, 14, 6));
             slices.add(disc("case-" + c, 18, 12 + c, 5));
         }
-        CaseSplit split = CaseSplit.of(slices, 42, 0.8);
+        return CaseSplit.of(slices, 42, 0.8);
+    }
+
+    @Test
+    void runWritesTheBestModelAndResumesFromItsCheckpoint(@TempDir Path out) throws Exception {
+        CaseSplit split = discsSplit();
         TrainingOptions.Builder options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
                 .setOutput(out).optBatchSize(4).optInputSize(SIZE).optScaleJitter(0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -70,5 +75,34 @@ class TrainingRunTest {
                 "the resumed epoch must train the loaded weights");
         assertTrue(resumed.history().get(1).loss() < 1.5 * resumed.history().get(0).loss(),
                 "a resumed run continues from the loaded weights: " + resumed.history());
+    }
+
+    @Test
+    void initStartsFromAnotherModelsWeightsAndRecordsThemInTheCard(@TempDir Path dir) throws Exception {
+        CaseSplit split = discsSplit();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path pretrained = dir.resolve("pretrained");
+        TrainingState fromScratch = new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                .setOutput(pretrained).optBatchSize(4).optInputSize(SIZE).optScaleJitter(0).optLearningRate(0.1f).optEpochs(12).build(), quiet)
+                .run("synthetic discs", split);
+        String pretrainedSha = ModelFiles.readCard(pretrained).weightsSha256();
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Path tuned = dir.resolve("tuned");
+        TrainingState fineTuned = new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                .setOutput(tuned).optBatchSize(4).optInputSize(SIZE).optScaleJitter(0).optEpochs(1)
+                .optInitialWeights(pretrained).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
+                .run("synthetic discs", split);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("starting from the weights of " + pretrained), log.toString(StandardCharsets.UTF_8));
+        assertTrue(fineTuned.history().get(0).loss() < fromScratch.history().get(0).loss(),
+                "the first epoch from trained weights must start lower than the first from random ones: "
+                        + fineTuned.history() + " vs " + fromScratch.history());
+        assertTrue(String.valueOf(ModelFiles.readCard(tuned).training().get("initialisedFrom")).contains(pretrainedSha));
+
+        IllegalArgumentException wrongWidth = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(8))
+                        .setOutput(dir.resolve("other")).optBatchSize(4).optInputSize(SIZE).optEpochs(1)
+                        .optInitialWeights(pretrained).build(), quiet).run("synthetic discs", split));
+        assertTrue(wrongWidth.getMessage().contains("--init"), wrongWidth.getMessage());
     }
 }
