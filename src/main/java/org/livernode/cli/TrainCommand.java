@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
         description = "Train a liver segmentation model; OUTPUT always holds the best epoch so far (weights + model-card.json).")
 public class TrainCommand implements Callable<Integer> {
 
+    /** Exit code of a run ended by --stop-after before its last epoch: bin/livernode resumes it in a new process. */
+    static final int STOPPED_BEFORE_THE_LAST_EPOCH = 3;
+
     @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs)")
     String data;
 
@@ -74,7 +77,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits")
     Path init;
 
-    @Option(names = "--stop-after", description = "End this run after N epochs (continue later with --resume)")
+    @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume); bin/livernode chains such processes by itself")
     Integer stopAfter;
 
     @Override
@@ -101,9 +104,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         try {
             TrainingState state = new SegmentationTraining(options, System.out).run(source);
+            boolean done = state.epochsDone() >= epochs;
             System.out.printf(Locale.ROOT, "%s: %d epochs, best epoch %d with validation pooled DSC %.4f; model in %s%n",
-                    state.epochsDone() >= epochs ? "done" : "stopped", state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
-            return 0;
+                    done ? "done" : "stopped", state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
+            return done ? 0 : STOPPED_BEFORE_THE_LAST_EPOCH;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("livernode train: " + e.getMessage());
             return 2;
