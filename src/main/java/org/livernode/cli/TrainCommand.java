@@ -108,7 +108,7 @@ public class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d epochs, best epoch %d with validation pooled DSC %.4f; model in %s%n",
                     done ? "done" : "stopped", state.epochsDone(), state.bestEpoch(), state.bestValDsc(), output.toAbsolutePath());
             return done ? 0 : STOPPED_BEFORE_THE_LAST_EPOCH;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("livernode train: " + e.getMessage());
             return 2;
         }

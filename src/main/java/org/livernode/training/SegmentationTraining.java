@@ -7,11 +7,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 import org.livernode.model.Inference;
 import org.livernode.model.ModelCard;
 import org.livernode.model.ModelComplexity;
@@ -20,6 +22,7 @@ import org.livernode.model.UNetBlock;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -148,8 +151,14 @@ public final class SegmentationTraining {
         return model.newTrainer(config);
     }
 
-    /** One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step. */
+    /**
+     * One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step.
+     * A non-finite loss is returned without a backward pass or an update, and the batch-norm running statistics
+     * its forward pass already moved are put back: one such batch would otherwise turn the model into NaN for good
+     * (seen once on the CPU here, in a resumed fine-tuning run: every later epoch had loss NaN and DSC 0).
+     */
     static float trainStep(Trainer trainer, float[] x, float[] y, int n, int size) {
+        List<float[]> statistics = runningStatistics(trainer).stream().map(NDArray::toFloatArray).toList();
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray input = step.create(x, new Shape(n, 1, size, size));
             NDArray label = step.create(y, new Shape(n, 1, size, size));
@@ -157,12 +166,31 @@ public final class SegmentationTraining {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(new NDList(input));
                 NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
-                collector.backward(value);
                 loss = value.getFloat();
+                if (!Float.isFinite(loss)) {
+                    List<NDArray> arrays = runningStatistics(trainer);
+                    for (int i = 0; i < arrays.size(); i++) {
+                        arrays.get(i).set(FloatBuffer.wrap(statistics.get(i)));
+                    }
+                    return loss;
+                }
+                collector.backward(value);
             }
             trainer.step();
             return loss;
         }
+    }
+
+    /** The batch-norm running means and variances: a forward pass in training mode updates them in place. */
+    private static List<NDArray> runningStatistics(Trainer trainer) {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                arrays.add(p.getValue().getArray());
+            }
+        }
+        return arrays;
     }
 
     private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
@@ -173,6 +201,7 @@ public final class SegmentationTraining {
         Collections.shuffle(order, random);
         double lossSum = 0;
         int steps = 0;
+        int skipped = 0;
         for (int start = 0; start < order.size(); start += options.batchSize()) {
             int n = Math.min(options.batchSize(), order.size() - start);
             if (n < 2 && order.size() > 1) {
@@ -183,10 +212,22 @@ public final class SegmentationTraining {
             for (int k = 0; k < n; k++) {
                 sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
             }
-            lossSum += trainStep(trainer, x, y, n, size);
-            steps++;
+            float loss = trainStep(trainer, x, y, n, size);
+            if (Float.isFinite(loss)) {
+                lossSum += loss;
+                steps++;
+            } else {
+                skipped++;
+            }
         }
-        return lossSum / Math.max(1, steps);
+        if (skipped > 0) {
+            progress.printf("  skipped %d of %d batches with a non-finite loss (no update made from them)%n", skipped, skipped + steps);
+        }
+        if (steps == 0) {
+            throw new IllegalStateException("every batch of the epoch gave a non-finite loss: the weights diverged; "
+                    + "start again from the best model with --init " + options.output() + " and a lower --lr");
+        }
+        return lossSum / steps;
     }
 
     /** @return {pooled DSC, mean per-slice DSC (both empty = 1)} at threshold 0.5 */

@@ -105,4 +105,45 @@ class TrainingRunTest {
                         .optInitialWeights(pretrained).build(), quiet).run("synthetic discs", split));
         assertTrue(wrongWidth.getMessage().contains("--init"), wrongWidth.getMessage());
     }
+
+    @Test
+    void aBatchWithANonFiniteLossLeavesTheModelAsItWas() throws Exception {
+        int n = 2;
+        float[] x = new float[n * SIZE * SIZE];
+        float[] y = new float[n * SIZE * SIZE];
+        for (int k = 0; k < n; k++) {
+            LabelledSlice s = disc("case-" + k, 14 + k, 16, 6);
+            for (int i = 0; i < SIZE * SIZE; i++) {
+                x[k * SIZE * SIZE + i] = s.hu()[i] / 255f;
+                y[k * SIZE * SIZE + i] = s.liverMask()[i];
+            }
+        }
+        TrainingOptions options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                .setOutput(Path.of("unused")).optEpochs(2).optBatchSize(n).optInputSize(SIZE).build();
+        LearningRateSchedule constant = new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, 0.05f, 100, 0, 1f);
+        try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch")) {
+            model.setBlock(new org.livernode.model.UNetBlock(options.architecture()));
+            try (ai.djl.training.Trainer trainer = SegmentationTraining.newTrainer(model, options, constant)) {
+                trainer.initialize(new ai.djl.ndarray.types.Shape(n, 1, SIZE, SIZE));
+                assertTrue(Float.isFinite(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)));
+                List<float[]> before = allParameters(model.getBlock());
+                float saved = x[100];
+                x[100] = Float.NaN;
+                assertTrue(Float.isNaN(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)));
+                List<float[]> after = allParameters(model.getBlock());
+                for (int i = 0; i < before.size(); i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
+                }
+                x[100] = saved;
+                assertTrue(Float.isFinite(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)), "training goes on");
+            }
+        }
+    }
+
+    /** Every parameter of the block, trainable or not (batch-norm running statistics too), as values. */
+    private static List<float[]> allParameters(ai.djl.nn.Block block) {
+        List<float[]> values = new ArrayList<>();
+        block.getParameters().values().forEach(p -> values.add(p.getArray().toFloatArray()));
+        return values;
+    }
 }
