@@ -56,6 +56,8 @@ class RealBatchTrainingTest {
 
     @Test
     void lossDecreasesOverAFewStepsOnARealBatch() {
+        // lr 0.05 on a batch of 4 sometimes diverged to NaN within 20 steps, and 10 steps at it sometimes gave only 8 %
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
         int n = 4;
         int size = 64;
         int pixels = size * size;
@@ -69,17 +71,17 @@ class RealBatchTrainingTest {
         }
         TrainingOptions options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(8))
                 .setOutput(Path.of("unused")).optEpochs(2).optBatchSize(n).build();
-        LearningRateSchedule constant = new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, 0.05f, 100, 0, 1f);
+        LearningRateSchedule constant = new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, 0.02f, 100, 0, 1f);
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
             model.setBlock(new UNetBlock(options.architecture()));
             try (Trainer trainer = SegmentationTraining.newTrainer(model, options, constant)) {
                 trainer.initialize(new Shape(n, 1, size, size));
                 float first = SegmentationTraining.trainStep(trainer, x, y, n, size);
                 float last = first;
-                for (int step = 0; step < 9; step++) {
+                for (int step = 0; step < 19; step++) {
                     last = SegmentationTraining.trainStep(trainer, x, y, n, size);
                 }
-                assertTrue(last < first * 0.9, "loss " + first + " -> " + last + " after 10 SGD steps");
+                assertTrue(last < first * 0.9, "loss " + first + " -> " + last + " after 20 SGD steps");
             }
         }
     }
