@@ -79,27 +79,29 @@ public final class SegmentationTraining {
         try (Model model = Model.newInstance(options.architecture().name(), Device.cpu(), "PyTorch")) {
             model.setBlock(block);
             TrainingState state = new TrainingState(0, 0, -1, List.of());
+            ModelCard initial = options.initialWeights() == null ? null : ModelFiles.readCard(options.initialWeights());
+            if (initial != null && !initial.architecture().equals(options.architecture())) {
+                throw new IllegalArgumentException("--init " + options.initialWeights() + " holds " + initial.architecture()
+                        + ", not the requested " + options.architecture());
+            }
+            initialisedFrom = initial == null ? null
+                    : initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
+            // weights come from the checkpoint when resuming, else from --init, else they stay random
+            Path weightsDir = null;
             if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {
-                // load before the trainer exists: its parameter store keeps the arrays it first sees
                 state = TrainingState.read(checkpoint);
-                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
-                ModelFiles.loadWeights(block, model.getNDManager(), checkpoint, ModelFiles.readCard(checkpoint));
+                weightsDir = checkpoint;
                 progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
                         state.epochsDone(), state.bestEpoch(), state.bestValDsc());
-            } else if (options.initialWeights() != null) {
-                ModelCard initial = ModelFiles.readCard(options.initialWeights());
-                if (!initial.architecture().equals(options.architecture())) {
-                    throw new IllegalArgumentException("--init " + options.initialWeights() + " holds " + initial.architecture()
-                            + ", not the requested " + options.architecture());
-                }
-                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
-                ModelFiles.loadWeights(block, model.getNDManager(), options.initialWeights(), initial);
+            } else if (initial != null) {
+                weightsDir = options.initialWeights();
                 progress.printf("starting from the weights of %s (%s %s, SHA-256 %s)%n", options.initialWeights(),
                         initial.name(), initial.version(), initial.weightsSha256());
             }
-            if (options.initialWeights() != null) {
-                ModelCard initial = ModelFiles.readCard(options.initialWeights());
-                initialisedFrom = initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
+            if (weightsDir != null) {
+                // load before the trainer exists: its parameter store keeps the arrays it first sees
+                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
+                ModelFiles.loadWeights(block, model.getNDManager(), weightsDir, ModelFiles.readCard(weightsDir));
             }
             try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
@@ -158,7 +160,8 @@ public final class SegmentationTraining {
      * (seen once on the CPU here, in a resumed fine-tuning run: every later epoch had loss NaN and DSC 0).
      */
     static float trainStep(Trainer trainer, float[] x, float[] y, int n, int size) {
-        List<float[]> statistics = runningStatistics(trainer).stream().map(NDArray::toFloatArray).toList();
+        List<NDArray> runningStatistics = runningStatistics(trainer);
+        List<float[]> saved = runningStatistics.stream().map(NDArray::toFloatArray).toList();
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray input = step.create(x, new Shape(n, 1, size, size));
             NDArray label = step.create(y, new Shape(n, 1, size, size));
@@ -168,9 +171,8 @@ public final class SegmentationTraining {
                 NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
                 loss = value.getFloat();
                 if (!Float.isFinite(loss)) {
-                    List<NDArray> arrays = runningStatistics(trainer);
-                    for (int i = 0; i < arrays.size(); i++) {
-                        arrays.get(i).set(FloatBuffer.wrap(statistics.get(i)));
+                    for (int i = 0; i < runningStatistics.size(); i++) {
+                        runningStatistics.get(i).set(FloatBuffer.wrap(saved.get(i)));
                     }
                     return loss;
                 }
