@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
 public class ViewerResource {
     public static final String BASE = "/viewer";
     private static final String CONFIG = "app-config.js";
+    /** The node's own OHIF configuration, from the class path: read once, it never changes while the node runs. */
+    private static final byte[] APP_CONFIG = appConfig();
     private static final String WEBPACK_PUBLIC_PATH = "__webpack_require__.p = \"/\";";
     private static final Pattern ROOT_URL = Pattern.compile("(href|src)=\"/(?!/)");
     private static final Pattern CSS_ROOT_URL = Pattern.compile("url\\(/(?!/)");
@@ -77,7 +79,7 @@ public class ViewerResource {
                             + " viewer/ohif), or point livernode.viewer.dir (LIVERNODE_VIEWER_DIR) at an OHIF dist/ folder");
         }
         if (path.equals(CONFIG)) {
-            return ok(appConfig(), CONFIG, false);
+            return ok(APP_CONFIG, CONFIG, false);
         }
         java.nio.file.Path file = root.resolve(path.isEmpty() ? "index.html" : path).normalize();
         boolean served = file.startsWith(root) && !file.equals(root) && Files.isRegularFile(file)

@@ -144,7 +144,7 @@ public class JobRunner {
         }
         long t0 = System.nanoTime();
         SendResult sent = delivery.send(destination.get(), seg);
-        ((ObjectNode) result.get("timings")).put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);
+        result.withObject("/timings").put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);
         delivered.put("destination", destination.get().toString());
         delivered.put("attempts", sent.attempts());
         if (sent.allDelivered()) {

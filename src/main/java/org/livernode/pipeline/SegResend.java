@@ -57,9 +57,6 @@ public class SegResend {
             return new Result(Status.NO_SEG, job, "job " + jobId + " (" + job.getState()
                     + (job.reason == null ? "" : ": " + job.reason) + ") has no stored SEG to resend");
         }
-        if (!result.has("timings")) {
-            result.putObject("timings");
-        }
         LOG.infof("%s: resending the SEG of job %d (%s)", job.seriesUid, jobId, store.relative(seg.get()));
         JobRunner.Outcome outcome = runner.deliver(job.seriesUid, JobRunner.callingAeOf(queue.instancesOf(job.seriesUid)),
                 seg.get(), result);
