@@ -46,7 +46,11 @@ class TrainChainIT {
         pb.environment().put("LIVERNODE_TRAIN_EPOCHS_PER_PROCESS", "1");
         pb.environment().put("LIVERNODE_DATA_DIR", dir.resolve("node-data").toString());
         Process process = pb.start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "training did not end in 5 minutes");
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // the chain's java process
+            process.destroyForcibly();
+            throw new AssertionError("training did not end in 5 minutes: " + Files.readString(log, StandardCharsets.UTF_8));
+        }
         String text = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), text);
         assertEquals(2, text.split("training continues in a new process", -1).length - 1, text);

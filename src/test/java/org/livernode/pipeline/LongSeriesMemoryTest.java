@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,17 @@ class LongSeriesMemoryTest {
         ProcessBuilder child = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), LongSeriesSegmentation.class.getName(),
                 model.toString(), temp.resolve("ct").toString(), temp.resolve("seg.dcm").toString(), "32")
-                .redirectErrorStream(true);
+                .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile());
         // One libtorch thread: on a busy machine spinning OpenMP workers cost more than they give to a tiny model.
         child.environment().put("OMP_NUM_THREADS", "1");
         Process process = child.start();
-        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "the child JVM finishes");
+        // output goes to a file, so the time limit can fire (reading a pipe to its end would wait for the child)
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String said = Files.readString(temp.resolve("child.log"), StandardCharsets.UTF_8);
+        assertTrue(finished, "the child JVM finishes in 10 minutes: " + said);
         String summary = said.lines().filter(l -> l.startsWith("slices=")).findFirst().orElse("");
         System.out.println("heap limit " + heapMb + " MB, float volume " + floatVolumeMb + " MB: " + summary);
         assertEquals(0, process.exitValue(), said);
