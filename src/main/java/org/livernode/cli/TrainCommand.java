@@ -47,6 +47,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "1e-4", description = "SGD weight decay; default ${DEFAULT-VALUE}")
     float weightDecay;
 
+    @Option(names = "--max-grad-norm", defaultValue = "" + TrainingOptions.DEFAULT_MAX_GRADIENT_NORM,
+            description = "Scale a step's gradient down to this global L2 norm when it is larger (0 = off); default ${DEFAULT-VALUE}")
+    float maxGradNorm;
+
     @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, cosine or poly; default ${DEFAULT-VALUE}")
     String schedule;
 
@@ -95,7 +99,7 @@ public class TrainCommand implements Callable<Integer> {
                     .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                     .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
                     .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
-                    .optResume(resume).optCropSize(cropSize).optInitialWeights(init)
+                    .optResume(resume).optCropSize(cropSize).optInitialWeights(init).optMaxGradientNorm(maxGradNorm)
                     .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
             source = DataSpec.parse(data);
         } catch (IllegalArgumentException e) {

@@ -3,8 +3,10 @@ package org.livernode.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -154,12 +156,14 @@ public final class SegmentationTraining {
     }
 
     /**
-     * One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step.
-     * A non-finite loss is returned without a backward pass or an update, and the batch-norm running statistics
-     * its forward pass already moved are put back: one such batch would otherwise turn the model into NaN for good
-     * (seen once on the CPU here, in a resumed fine-tuning run: every later epoch had loss NaN and DSC 0).
+     * One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step and
+     * the gradient's global L2 norm before clipping. A non-finite loss is returned without a backward pass or an
+     * update, and the batch-norm running statistics its forward pass already moved are put back: one such batch would
+     * otherwise turn the model into NaN for good (seen once on the CPU here, in a resumed fine-tuning run: every later
+     * epoch had loss NaN and DSC 0). A non-finite gradient is discarded the same way. A gradient whose norm is over maxGradNorm is scaled down to it before the update,
+     * so one outlier batch cannot throw the weights far enough to diverge (0 or less: no clipping).
      */
-    static float trainStep(Trainer trainer, float[] x, float[] y, int n, int size) {
+    static StepResult trainStep(Trainer trainer, float[] x, float[] y, int n, int size, float maxGradNorm) {
         List<NDArray> runningStatistics = runningStatistics(trainer);
         List<float[]> saved = runningStatistics.stream().map(NDArray::toFloatArray).toList();
         try (NDManager step = trainer.getManager().newSubManager()) {
@@ -171,16 +175,74 @@ public final class SegmentationTraining {
                 NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
                 loss = value.getFloat();
                 if (!Float.isFinite(loss)) {
-                    for (int i = 0; i < runningStatistics.size(); i++) {
-                        runningStatistics.get(i).set(FloatBuffer.wrap(saved.get(i)));
-                    }
-                    return loss;
+                    restore(runningStatistics, saved);
+                    return new StepResult(loss, Float.NaN);
                 }
                 collector.backward(value);
             }
+            float gradientNorm = clipGradientNorm(trainer, step, maxGradNorm);
+            if (!Float.isFinite(gradientNorm)) {
+                restore(runningStatistics, saved);
+                return new StepResult(loss, gradientNorm);
+            }
             trainer.step();
-            return loss;
+            return new StepResult(loss, gradientNorm);
         }
+    }
+
+    private static void restore(List<NDArray> arrays, List<float[]> values) {
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).set(FloatBuffer.wrap(values.get(i)));
+        }
+    }
+
+    /** What one step saw: its loss and the global L2 norm of its gradient before clipping. */
+    record StepResult(float loss, float gradientNorm) {
+        /** False when the step made no update: its loss or its gradient was not finite. */
+        boolean updated() {
+            return Float.isFinite(loss) && Float.isFinite(gradientNorm);
+        }
+
+        boolean clipped(float maxGradNorm) {
+            return maxGradNorm > 0 && gradientNorm > maxGradNorm;
+        }
+    }
+
+    /**
+     * Scales all gradients by one factor so that their global L2 norm is at most maxNorm (the gradient keeps its
+     * direction, unlike clipping each value), and clears a non-finite gradient; returns the norm before either.
+     * libtorch's CPU backward has been seen here to return a NaN input gradient from a 1x1 convolution whose loss and
+     * weight gradient were finite (rarely, in the first model of a process): that batch must make no update.
+     */
+    private static float clipGradientNorm(Trainer trainer, NDManager step, float maxNorm) {
+        List<NDArray> gradients = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray gradient = p.getValue().getArray().getGradient();
+                gradient.attach(step); // a view of the parameter's gradient; closing the handle leaves the gradient
+                gradients.add(gradient);
+            }
+        }
+        NDList sums = new NDList(gradients.size());
+        for (NDArray g : gradients) {
+            sums.add(g.square().sum().reshape(1));
+        }
+        float norm = (float) Math.sqrt(NDArrays.concat(sums).sum().getFloat());
+        if (!Float.isFinite(norm)) {
+            // backward adds into the gradients and only an update clears them: without this fill every later step
+            // would add to the NaN and be skipped too (a fill, because NaN x 0 and NaN - NaN stay NaN)
+            for (NDArray g : gradients) {
+                g.set(new NDIndex("..."), 0f);
+            }
+            return norm;
+        }
+        if (maxNorm > 0 && norm > maxNorm) {
+            float scale = maxNorm / norm;
+            for (NDArray g : gradients) {
+                g.muli(scale);
+            }
+        }
+        return norm;
     }
 
     /** The batch-norm running means and variances: a forward pass in training mode updates them in place. */
@@ -204,6 +266,8 @@ public final class SegmentationTraining {
         double lossSum = 0;
         int steps = 0;
         int skipped = 0;
+        int clipped = 0;
+        List<Float> gradientNorms = new ArrayList<>();
         for (int start = 0; start < order.size(); start += options.batchSize()) {
             int n = Math.min(options.batchSize(), order.size() - start);
             if (n < 2 && order.size() > 1) {
@@ -214,16 +278,25 @@ public final class SegmentationTraining {
             for (int k = 0; k < n; k++) {
                 sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
             }
-            float loss = trainStep(trainer, x, y, n, size);
-            if (Float.isFinite(loss)) {
-                lossSum += loss;
+            StepResult result = trainStep(trainer, x, y, n, size, options.maxGradientNorm());
+            if (result.updated()) {
+                lossSum += result.loss();
                 steps++;
+                gradientNorms.add(result.gradientNorm());
+                clipped += result.clipped(options.maxGradientNorm()) ? 1 : 0;
             } else {
                 skipped++;
             }
         }
         if (skipped > 0) {
-            progress.printf("  skipped %d of %d batches with a non-finite loss (no update made from them)%n", skipped, skipped + steps);
+            progress.printf("  skipped %d of %d batches with a non-finite loss or gradient (no update made from them)%n",
+                    skipped, skipped + steps);
+        }
+        if (clipped > 0) {
+            Collections.sort(gradientNorms);
+            progress.printf(java.util.Locale.ROOT, "  clipped the gradient of %d of %d batches to norm %s (median norm %.2f, largest %.2f)%n",
+                    clipped, steps, options.maxGradientNorm(), gradientNorms.get(gradientNorms.size() / 2),
+                    gradientNorms.get(gradientNorms.size() - 1));
         }
         if (steps == 0) {
             throw new IllegalStateException("every batch of the epoch gave a non-finite loss: the weights diverged; "
@@ -282,8 +355,9 @@ public final class SegmentationTraining {
         training.put("validationSlices", split.validation().size());
         training.put("loss", "binary cross-entropy + soft Dice on the fused output, + " + options.sideWeight()
                 + " x the same on each deep-supervision side output");
-        training.put("optimizer", String.format(java.util.Locale.ROOT, "SGD lr %s momentum %s weight decay %s",
-                options.learningRate(), options.momentum(), options.weightDecay()));
+        training.put("optimizer", String.format(java.util.Locale.ROOT, "SGD lr %s momentum %s weight decay %s%s",
+                options.learningRate(), options.momentum(), options.weightDecay(), options.maxGradientNorm() > 0
+                        ? ", gradient clipped to global L2 norm " + options.maxGradientNorm() : ""));
         training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
         training.put("batchSize", options.batchSize());
         if (initialisedFrom != null) {

@@ -10,7 +10,9 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
                               float momentum, float weightDecay, LearningRateSchedule.Kind schedule, int warmupEpochs,
                               float sideWeight, double scaleJitter, int inputSize, IntensityMapping intensityMapping,
                               long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize,
-                              int stopAfterEpochs, Path initialWeights) {
+                              int stopAfterEpochs, Path initialWeights, float maxGradientNorm) {
+
+    public static final float DEFAULT_MAX_GRADIENT_NORM = 12f;
 
     public static Builder builder() {
         return new Builder();
@@ -37,6 +39,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private int cropSize;
         private int stopAfterEpochs = Integer.MAX_VALUE;
         private Path initialWeights;
+        private float maxGradientNorm = DEFAULT_MAX_GRADIENT_NORM;
 
         public Builder setArchitecture(ModelArchitecture v) { architecture = v; return this; }
         public Builder setOutput(Path v) { output = v; return this; }
@@ -66,6 +69,9 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
 
         /** Starts from the weights of this model directory (same architecture) instead of random ones: fine-tuning. */
         public Builder optInitialWeights(Path v) { initialWeights = v; return this; }
+
+        /** Scales a step's gradient down to this global L2 norm when it is larger (0 = no clipping). */
+        public Builder optMaxGradientNorm(float v) { maxGradientNorm = v; return this; }
 
         public TrainingOptions build() {
             if (architecture == null) {
@@ -104,9 +110,12 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
             if (stopAfterEpochs < 1) {
                 throw new IllegalArgumentException("stop-after must be >= 1 epoch, found " + stopAfterEpochs);
             }
+            if (!(maxGradientNorm >= 0)) {
+                throw new IllegalArgumentException("max gradient norm must be >= 0 (0 = no clipping), found " + maxGradientNorm);
+            }
             return new TrainingOptions(architecture, output, epochs, batchSize, learningRate, momentum, weightDecay,
                     schedule, warmupEpochs, sideWeight, scaleJitter, inputSize, intensityMapping, seed, trainFraction,
-                    resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights);
+                    resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights, maxGradientNorm);
         }
     }
 }

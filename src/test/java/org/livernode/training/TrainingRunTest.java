@@ -106,9 +106,8 @@ class TrainingRunTest {
         assertTrue(wrongWidth.getMessage().contains("--init"), wrongWidth.getMessage());
     }
 
-    @Test
-    void aBatchWithANonFiniteLossLeavesTheModelAsItWas() throws Exception {
-        int n = 2;
+    /** Input (grey / 255) and target of n discs, slice after slice, for single training steps. */
+    private static float[][] discBatch(int n) {
         float[] x = new float[n * SIZE * SIZE];
         float[] y = new float[n * SIZE * SIZE];
         for (int k = 0; k < n; k++) {
@@ -118,26 +117,102 @@ class TrainingRunTest {
                 y[k * SIZE * SIZE + i] = s.liverMask()[i];
             }
         }
+        return new float[][] {x, y};
+    }
+
+    /** A fresh EAS U-Net (width 4) with an SGD trainer at a constant learning rate, for single steps on SIZE slices. */
+    private static ai.djl.training.Trainer newTrainer(ai.djl.Model model, int n, float learningRate, float weightDecay) {
         TrainingOptions options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
-                .setOutput(Path.of("unused")).optEpochs(2).optBatchSize(n).optInputSize(SIZE).build();
-        LearningRateSchedule constant = new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, 0.05f, 100, 0, 1f);
-        try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch")) {
-            model.setBlock(new org.livernode.model.UNetBlock(options.architecture()));
-            try (ai.djl.training.Trainer trainer = SegmentationTraining.newTrainer(model, options, constant)) {
-                trainer.initialize(new ai.djl.ndarray.types.Shape(n, 1, SIZE, SIZE));
-                assertTrue(Float.isFinite(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)));
-                List<float[]> before = allParameters(model.getBlock());
-                float saved = x[100];
-                x[100] = Float.NaN;
-                assertTrue(Float.isNaN(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)));
-                List<float[]> after = allParameters(model.getBlock());
+                .setOutput(Path.of("unused")).optEpochs(2).optBatchSize(n).optInputSize(SIZE).optWeightDecay(weightDecay).build();
+        model.setBlock(new org.livernode.model.UNetBlock(options.architecture()));
+        ai.djl.training.Trainer trainer = SegmentationTraining.newTrainer(model, options,
+                new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, learningRate, 100, 0, 1f));
+        trainer.initialize(new ai.djl.ndarray.types.Shape(n, 1, SIZE, SIZE));
+        return trainer;
+    }
+
+    @Test
+    void aBatchWithANonFiniteLossLeavesTheModelAsItWas() throws Exception {
+        int n = 2;
+        float[][] batch = discBatch(n);
+        float[] x = batch[0];
+        float[] y = batch[1];
+        try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
+             ai.djl.training.Trainer trainer = newTrainer(model, n, 0.01f, 1e-4f)) {
+            assertTrue(SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0).updated());
+            List<float[]> before = allParameters(model.getBlock());
+            float saved = x[100];
+            x[100] = Float.NaN;
+            SegmentationTraining.StepResult poisoned = SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0);
+            assertTrue(Float.isNaN(poisoned.loss()) && !poisoned.updated(), poisoned.toString());
+            List<float[]> after = allParameters(model.getBlock());
+            for (int i = 0; i < before.size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
+            }
+            x[100] = saved;
+            SegmentationTraining.StepResult next = SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0);
+            assertTrue(next.updated(), "training goes on: " + next);
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientUnderAFiniteLossMakesNoUpdateAndDoesNotStick() throws Exception {
+        int n = 2;
+        float[][] batch = discBatch(n);
+        try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
+             ai.djl.training.Trainer trainer = newTrainer(model, n, 0.01f, 1e-4f)) {
+            assertTrue(SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 0).updated());
+            // what libtorch's CPU backward once did here: one NaN in one gradient, the loss finite; backward adds to it
+            ai.djl.nn.Parameter first = model.getBlock().getParameters().values().stream()
+                    .filter(ai.djl.nn.Parameter::requiresGradient).findFirst().orElseThrow();
+            try (ai.djl.ndarray.NDArray gradient = first.getArray().getGradient()) {
+                gradient.set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
+            }
+            List<float[]> before = allParameters(model.getBlock());
+            SegmentationTraining.StepResult poisoned = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 12);
+            assertTrue(Float.isFinite(poisoned.loss()) && Float.isNaN(poisoned.gradientNorm()) && !poisoned.updated(), poisoned.toString());
+            List<float[]> after = allParameters(model.getBlock());
+            for (int i = 0; i < before.size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
+            }
+            SegmentationTraining.StepResult next = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 12);
+            assertTrue(next.updated(), "the NaN must not stay in the gradient: " + next);
+        }
+    }
+
+    @Test
+    void clippingScalesTheUpdateToTheMaximumGradientNorm() throws Exception {
+        int n = 2;
+        float[][] batch = discBatch(n);
+        float learningRate = 0.01f;
+        float maxNorm = 1e-3f;
+        for (boolean clip : new boolean[] {false, true}) {
+            try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
+                 ai.djl.training.Trainer trainer = newTrainer(model, n, learningRate, 0)) {
+                List<float[]> before = trainableParameters(model.getBlock());
+                SegmentationTraining.StepResult step = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, clip ? maxNorm : 0);
+                assertTrue(step.updated() && step.gradientNorm() > 100 * maxNorm, step.toString());
+                assertEquals(clip, step.clipped(clip ? maxNorm : 0));
+                List<float[]> after = trainableParameters(model.getBlock());
+                double squares = 0;
                 for (int i = 0; i < before.size(); i++) {
-                    org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
+                    for (int j = 0; j < before.get(i).length; j++) {
+                        double d = after.get(i)[j] - before.get(i)[j];
+                        squares += d * d;
+                    }
                 }
-                x[100] = saved;
-                assertTrue(Float.isFinite(SegmentationTraining.trainStep(trainer, x, y, n, SIZE)), "training goes on");
+                // the first SGD step (no momentum yet, no weight decay) moves the weights by lr x the gradient
+                double expected = learningRate * (clip ? maxNorm : step.gradientNorm());
+                assertEquals(expected, Math.sqrt(squares), 0.02 * expected, (clip ? "clipped" : "unclipped") + " step " + step);
             }
         }
+    }
+
+    private static List<float[]> trainableParameters(ai.djl.nn.Block block) {
+        List<float[]> values = new ArrayList<>();
+        block.getParameters().values().stream().filter(ai.djl.nn.Parameter::requiresGradient)
+                .forEach(p -> values.add(p.getArray().toFloatArray()));
+        return values;
     }
 
     /** Every parameter of the block, trainable or not (batch-norm running statistics too), as values. */
