@@ -75,7 +75,9 @@ class ModelFilesTest {
         try (LiverPredictor smallBatches = LiverPredictor.load(dir, 2, false)) {
             float[] p = smallBatches.liverProbability(hu)[2];
             float[] e = java.util.Arrays.copyOfRange(expected, 2 * SIZE * SIZE, 3 * SIZE * SIZE);
-            assertArrayEquals(e, p, 1e-6f, "batching may change the last float bit, not more");
+            // another batch size may make libtorch sum in another order: float rounding through every layer (1e-6 was
+            // seen once), far below anything a 0.5 threshold notices
+            assertArrayEquals(e, p, 1e-4f, "batching may change the rounding, not more");
         }
         try (LiverPredictor tta = LiverPredictor.load(dir, 3, true)) {
             float[] p = tta.liverProbability(hu)[1];
