@@ -1,4 +1,5 @@
-// livernode's study list: GET /api/studies, /api/studies/{uid} and /api/jobs, refreshed every 10 s.
+// livernode's study list: one GET /api/studies (each study with its series and their latest job), refreshed
+// every 10 s while the page is visible.
 'use strict';
 
 const text = value => (value === undefined || value === null ? '' : String(value));
@@ -26,12 +27,13 @@ function viewerLink(studyUid) {
   return `/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(studyUid)}`;
 }
 
-function row(study, series, jobsBySeries) {
+function row(study) {
+  const series = study.series || [];
   const seriesCells = series.map(s =>
     el('span', { class: 'series' }, [s.modality, s.seriesNumber != null ? `#${s.seriesNumber}` : null,
       s.seriesDescription, `(${s.instanceCount})`].filter(v => v != null && v !== '').join(' ')));
   // One line per series in the series, job and volume columns (a SEG series has no job: an empty line).
-  const jobs = series.map(s => jobsBySeries.get(s.seriesUid));
+  const jobs = series.map(s => s.job);
   const jobCells = jobs.map(j => el('span', { class: 'series' },
     j ? el('span', { class: `state ${j.state}`, title: text(j.reason) }, j.state) : '\u00a0'));
   const volumes = jobs.map(j => el('span', { class: 'series' },
@@ -50,11 +52,8 @@ async function refresh() {
   const status = document.getElementById('status');
   const table = document.getElementById('studies');
   try {
-    const [studies, jobs] = await Promise.all([json('/api/studies'), json('/api/jobs')]);
-    const jobsBySeries = new Map();
-    jobs.forEach(j => { if (!jobsBySeries.has(j.seriesUid)) jobsBySeries.set(j.seriesUid, j); }); // newest first
-    const details = await Promise.all(studies.map(s => json(`/api/studies/${encodeURIComponent(s.studyUid)}`)));
-    table.tBodies[0].replaceChildren(...details.map(d => row(d.study, d.series, jobsBySeries)));
+    const studies = await json('/api/studies');
+    table.tBodies[0].replaceChildren(...studies.map(row));
     table.hidden = studies.length === 0;
     status.textContent = studies.length === 0
       ? 'No study received yet: send a CT series to this node (C-STORE or STOW-RS).'
@@ -64,5 +63,27 @@ async function refresh() {
   }
 }
 
-refresh();
-setInterval(refresh, 10000);
+// Poll only while someone can see the page; coming back into view refreshes at once.
+let timer = null;
+
+async function poll() {
+  clearTimeout(timer);
+  timer = null;
+  if (document.visibilityState !== 'visible') {
+    return;
+  }
+  await refresh();
+  if (timer === null && document.visibilityState === 'visible') {
+    timer = setTimeout(poll, 10000);
+  }
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') {
+    poll();
+  } else {
+    clearTimeout(timer);
+    timer = null;
+  }
+});
+poll();

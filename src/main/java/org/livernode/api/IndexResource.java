@@ -21,6 +21,7 @@ import org.livernode.store.JobState;
 import org.livernode.store.Series;
 import org.livernode.store.Study;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,16 +40,12 @@ public class IndexResource {
     @GET
     @Path("/studies")
     public List<StudySummary> studies() {
-        Map<String, long[]> counts = new HashMap<>();
-        for (Object[] row : session.createQuery("select s.studyUid, count(distinct s.seriesUid), count(i)"
-                + " from Series s left join Instance i on i.seriesUid = s.seriesUid group by s.studyUid", Object[].class).getResultList()) {
-            counts.put((String) row[0], new long[]{(Long) row[1], (Long) row[2]});
+        Map<String, List<SeriesSummary>> byStudy = new HashMap<>();
+        for (SeriesSummary s : summaries(null)) {
+            byStudy.computeIfAbsent(s.studyUid(), k -> new ArrayList<>()).add(s);
         }
         return session.createQuery("from Study s order by s.lastReceived desc", Study.class).getResultList().stream()
-                .map(s -> {
-                    long[] c = counts.getOrDefault(s.studyUid, new long[2]);
-                    return StudySummary.of(s, c[0], c[1]);
-                }).toList();
+                .map(s -> StudySummary.of(s, byStudy.getOrDefault(s.studyUid, List.of()))).toList();
     }
 
     @GET
@@ -58,12 +55,9 @@ public class IndexResource {
         if (study == null) {
             throw ProblemException.notFound("Study", uid);
         }
-        List<Series> series = session.createQuery("from Series s where s.studyUid = :u order by s.seriesNumber, s.firstReceived", Series.class)
-                .setParameter("u", uid).getResultList();
-        List<SeriesSummary> summaries = series.stream()
-                .map(s -> SeriesSummary.of(s, instanceCount(s.seriesUid), latestJobState(s.seriesUid))).toList();
+        List<SeriesSummary> summaries = summaries(uid);
         long instances = summaries.stream().mapToLong(SeriesSummary::instanceCount).sum();
-        return new StudyView(StudySummary.of(study, series.size(), instances), summaries);
+        return new StudyView(StudySummary.of(study, summaries.size(), instances), summaries);
     }
 
     @GET
@@ -100,15 +94,29 @@ public class IndexResource {
                 .setParameter("s", wanted).getResultList().stream().map(JobView::of).toList();
     }
 
-    private long instanceCount(String seriesUid) {
-        return session.createQuery("select count(i) from Instance i where i.seriesUid = :u", Long.class)
-                .setParameter("u", seriesUid).getSingleResult();
+    /**
+     * Series of one study (or of all, studyUid null) in series number order, with instance counts and latest
+     * jobs from one query each rather than two per series.
+     */
+    private List<SeriesSummary> summaries(String studyUid) {
+        String inStudy = studyUid == null ? "" : " where x.seriesUid in (select s.seriesUid from Series s where s.studyUid = :u)";
+        Map<String, Long> counts = new HashMap<>();
+        for (Object[] row : withStudy(session.createQuery("select x.seriesUid, count(x) from Instance x" + inStudy
+                + " group by x.seriesUid", Object[].class), studyUid).getResultList()) {
+            counts.put((String) row[0], (Long) row[1]);
+        }
+        Map<String, JobView> latest = new HashMap<>();
+        for (Job j : withStudy(session.createQuery("from Job x" + (inStudy.isEmpty() ? " where" : inStudy + " and")
+                + " x.id in (select max(j.id) from Job j group by j.seriesUid)", Job.class), studyUid).getResultList()) {
+            latest.put(j.seriesUid, JobView.of(j));
+        }
+        return withStudy(session.createQuery("from Series s" + (studyUid == null ? "" : " where s.studyUid = :u")
+                + " order by s.seriesNumber, s.firstReceived", Series.class), studyUid).getResultList().stream()
+                .map(s -> SeriesSummary.of(s, counts.getOrDefault(s.seriesUid, 0L), latest.get(s.seriesUid))).toList();
     }
 
-    private JobState latestJobState(String seriesUid) {
-        List<Job> jobs = session.createQuery("from Job j where j.seriesUid = :u order by j.id desc", Job.class)
-                .setParameter("u", seriesUid).setMaxResults(1).getResultList();
-        return jobs.isEmpty() ? null : jobs.get(0).getState();
+    private static <T> org.hibernate.query.Query<T> withStudy(org.hibernate.query.Query<T> query, String studyUid) {
+        return studyUid == null ? query : query.setParameter("u", studyUid);
     }
 
     private List<JobView> jobsOf(String seriesUid) {

@@ -19,10 +19,19 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StudySummary(String studyUid, String patientId, String patientName, String studyDate,
                                String studyDescription, String accessionNumber, Instant firstReceived,
-                               Instant lastReceived, long seriesCount, long instanceCount) {
+                               Instant lastReceived, long seriesCount, long instanceCount,
+                               List<SeriesSummary> series) {
+        /** Without its series (the study view lists them beside it). */
         static StudySummary of(Study s, long seriesCount, long instanceCount) {
             return new StudySummary(s.studyUid, s.patientId, s.patientName, s.studyDate, s.studyDescription,
-                    s.accessionNumber, s.firstReceived, s.lastReceived, seriesCount, instanceCount);
+                    s.accessionNumber, s.firstReceived, s.lastReceived, seriesCount, instanceCount, null);
+        }
+
+        /** With its series, so the study list needs one request. */
+        static StudySummary of(Study s, List<SeriesSummary> series) {
+            return new StudySummary(s.studyUid, s.patientId, s.patientName, s.studyDate, s.studyDescription,
+                    s.accessionNumber, s.firstReceived, s.lastReceived, series.size(),
+                    series.stream().mapToLong(SeriesSummary::instanceCount).sum(), series);
         }
     }
 
@@ -33,10 +42,11 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SeriesSummary(String seriesUid, String studyUid, String modality, Integer seriesNumber,
                                 String seriesDescription, Instant firstReceived, Instant lastReceived,
-                                long instanceCount, JobState jobState) {
-        static SeriesSummary of(Series s, long instanceCount, JobState jobState) {
+                                long instanceCount, JobState jobState, JobView job) {
+        /** @param job the series' latest job, or null */
+        static SeriesSummary of(Series s, long instanceCount, JobView job) {
             return new SeriesSummary(s.seriesUid, s.studyUid, s.modality, s.seriesNumber, s.seriesDescription,
-                    s.firstReceived, s.lastReceived, instanceCount, jobState);
+                    s.firstReceived, s.lastReceived, instanceCount, job == null ? null : job.state(), job);
         }
     }
 

@@ -94,9 +94,10 @@ public class InstanceReceiver {
      * @param requiredStudy the Study Instance UID the instance must have (STOW-RS to a study URL), or null
      */
     public StoreOutcome storeUpload(Path part10, String origin, String host, String requiredStudy) {
+        // Only the File Meta Information here: check() reads the data set, once.
         AttributeList meta = new AttributeList();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(part10), 1 << 16)) {
-            meta.read(new DicomInputStream(in), TagFromName.PixelData);
+            meta.readOnlyMetaInformationHeader(new DicomInputStream(in));
         } catch (Exception e) {
             meta.clear();
         }

@@ -2,6 +2,7 @@ package org.livernode.api;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The REST API, its RFC 7807 problems, health and metrics, as an operator sees them. */
@@ -77,6 +79,33 @@ class IndexResourceTest {
                 .body("instances[0].instanceNumber", equalTo(1))
                 .body("instances[0].imagePosition", equalTo("-160\\-160\\0.0"))
                 .body("instances[0].path", containsString("studies/" + ct.studyUid + "/" + ct.seriesUid + "/"));
+    }
+
+    @Test
+    void studiesListCarriesEachSeriesWithItsLatestJob() throws Exception {
+        TestCtSeries ct = TestCtSeries.write(temp, 3, 32);
+        assertEquals(3, Dcmtk.storescu(node.aeTitle(), node.port(), List.of(), ct.files).count("(Success)"));
+        // Once quiet the series gets a job (the worker may or may not have taken it yet).
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonPath series = given().get("/api/series/" + ct.seriesUid).then().extract().jsonPath();
+        while (series.getString("jobState") == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            series = given().get("/api/series/" + ct.seriesUid).then().extract().jsonPath();
+        }
+        long jobId = series.getLong("job.id");
+        String study = "find { it.studyUid == '" + ct.studyUid + "' }";
+        given().get("/api/studies").then().statusCode(200)
+                .body(study + ".seriesCount", equalTo(1))
+                .body(study + ".instanceCount", equalTo(3))
+                .body(study + ".series[0].seriesUid", equalTo(ct.seriesUid))
+                .body(study + ".series[0].instanceCount", equalTo(3))
+                .body(study + ".series[0].job.id", equalTo((int) jobId))
+                .body(study + ".series[0].job.seriesUid", equalTo(ct.seriesUid))
+                .body(study + ".series[0].jobState", notNullValue());
+        given().get("/api/studies/" + ct.studyUid).then().statusCode(200)
+                .body("study.series", equalTo(null))
+                .body("series[0].job.id", equalTo((int) jobId))
+                .body("series[0].jobState", notNullValue());
     }
 
     @Test

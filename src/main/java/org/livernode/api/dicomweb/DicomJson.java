@@ -79,7 +79,7 @@ final class DicomJson {
                 return e;
             }
             if (BINARY.contains(vr)) {
-                byte[] bytes = "OB".equals(vr) || "UN".equals(vr) ? a.getByteValues() : a.getByteValues(false);
+                byte[] bytes = BinaryValue.bytes(a);
                 if (bytes != null && bytes.length > 0) {
                     e.put("InlineBinary", Base64.getEncoder().encodeToString(bytes));
                 }

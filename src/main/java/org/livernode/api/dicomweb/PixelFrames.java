@@ -8,9 +8,10 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The frames of one stored instance's Pixel Data, either as stored (the encapsulated bytes of each frame of
@@ -58,29 +59,32 @@ final class PixelFrames {
             }
             return new PixelFrames(frames, frameBits, null, c.getFrames());
         }
-        return new PixelFrames(frames, frameBits, nativeBytes(pixels, bits), null);
-    }
-
-    private static byte[] nativeBytes(Attribute pixels, int bitsAllocated) throws DicomException {
-        if (bitsAllocated > 8 && "OW".equals(pixels.getVRAsString())) {
-            short[] words = pixels.getShortValues();
-            ByteBuffer b = ByteBuffer.allocate(words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-            b.asShortBuffer().put(words);
-            return b.array();
-        }
-        return "OW".equals(pixels.getVRAsString()) ? pixels.getByteValues(false) : pixels.getByteValues();
+        return new PixelFrames(frames, frameBits, BinaryValue.bytes(pixels), null);
     }
 
     int count() {
         return frames;
     }
 
-    boolean isEncapsulated() {
-        return encapsulated != null;
+    /**
+     * The parts WADO-RS sends: the given frames (1-based, each checked by the caller against {@link #count()}),
+     * or with none the whole Pixel Data, one part per frame when encapsulated and one native part otherwise.
+     */
+    List<byte[]> parts(int... numbers) {
+        if (numbers.length == 0) {
+            if (encapsulated == null) {
+                return List.of(nativeBytes);
+            }
+            numbers = IntStream.rangeClosed(1, frames).toArray();
+        }
+        List<byte[]> out = new ArrayList<>(numbers.length);
+        for (int n : numbers) {
+            out.add(frame(n));
+        }
+        return out;
     }
 
-    /** Frame n (1-based): the stored fragment bytes, or native bytes. */
-    byte[] frame(int n) {
+    private byte[] frame(int n) {
         if (n < 1 || n > frames) {
             throw new IndexOutOfBoundsException("frame number must be in [1, " + frames + "], found " + n);
         }
@@ -107,14 +111,6 @@ final class PixelFrames {
             out[length - 1] &= (byte) ((1 << tailBits) - 1);
         }
         return out;
-    }
-
-    /** All native bytes of Pixel Data (every frame), as in an uncompressed data set. */
-    byte[] allNative() {
-        if (nativeBytes == null) {
-            throw new IllegalStateException("frames were read as stored, not native");
-        }
-        return nativeBytes;
     }
 
     private int byteAt(int i) {

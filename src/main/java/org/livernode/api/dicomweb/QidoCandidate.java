@@ -51,8 +51,8 @@ final class QidoCandidate {
         return header;
     }
 
-    boolean matches(QidoQuery q) {
-        for (Map.Entry<AttributeTag, String> k : q.keys.entrySet()) {
+    boolean matches(Map<AttributeTag, String> keys) {
+        for (Map.Entry<AttributeTag, String> k : keys.entrySet()) {
             AttributeTag tag = k.getKey();
             List<String> values = known.containsKey(tag) ? known.get(tag) : QidoQuery.values(header(), tag);
             if (!QidoQuery.matches(vrOf(tag), k.getValue(), values)) {

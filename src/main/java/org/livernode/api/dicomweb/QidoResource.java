@@ -68,13 +68,13 @@ public class QidoResource {
     @Path("/studies")
     public ArrayNode studies() {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters());
-        List<QidoCandidate> candidates = new ArrayList<>();
-        Map<String, List<Series>> seriesByStudy = groupByStudy(stored.series(null));
-        Map<String, Long> counts = instanceCounts();
-        for (Study s : stored.studies()) {
-            candidates.add(study(s, seriesByStudy.getOrDefault(s.studyUid, List.of()), counts));
+        QidoFilter f = QidoFilter.of(q, QidoFilter.Level.STUDY);
+        if (q.limit == 0) {
+            return JsonNodeFactory.instance.arrayNode();
         }
-        return answer(candidates, STUDY_RETURN, q);
+        List<Study> rows = stored.studies(f, dbOffset(q, f), dbLimit(q, f));
+        Related related = related(rows.stream().map(s -> s.studyUid).toList());
+        return answer(rows.stream().map(related::study).toList(), STUDY_RETURN, q, f);
     }
 
     @GET
@@ -109,46 +109,55 @@ public class QidoResource {
 
     private ArrayNode series(String studyUid) {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters());
-        List<Series> all = stored.series(studyUid);
-        Map<String, Long> counts = instanceCounts();
-        Map<String, QidoCandidate> studies = studyCandidates(all, counts);
-        List<QidoCandidate> candidates = new ArrayList<>();
-        for (Series s : all) {
-            candidates.add(series(s, counts).putAll(studies.get(s.studyUid)));
+        QidoFilter f = QidoFilter.of(q, QidoFilter.Level.SERIES);
+        if (q.limit == 0) {
+            return JsonNodeFactory.instance.arrayNode();
         }
-        return answer(candidates, SERIES_RETURN, q);
+        List<Object[]> rows = stored.series(studyUid, f, dbOffset(q, f), dbLimit(q, f));
+        Related related = related(rows.stream().map(r -> ((Study) r[1]).studyUid).distinct().toList());
+        List<QidoCandidate> candidates = new ArrayList<>();
+        for (Object[] r : rows) {
+            candidates.add(related.series((Series) r[0], (Study) r[1]));
+        }
+        return answer(candidates, SERIES_RETURN, q, f);
     }
 
     private ArrayNode instances(String studyUid, String seriesUid) {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters());
-        List<Series> all = seriesUid != null ? listOf(stored.seriesRow(seriesUid)) : stored.series(studyUid);
-        all = all.stream().filter(s -> studyUid == null || s.studyUid.equals(studyUid)).toList();
-        Map<String, Long> counts = instanceCounts();
-        Map<String, QidoCandidate> studies = studyCandidates(all, counts);
-        List<QidoCandidate> candidates = new ArrayList<>();
-        for (Series s : all) {
-            QidoCandidate series = series(s, counts).putAll(studies.get(s.studyUid));
-            for (Instance i : stored.instances(s.studyUid, s.seriesUid)) {
-                candidates.add(instance(s, i).putAll(series));
-            }
+        QidoFilter f = QidoFilter.of(q, QidoFilter.Level.INSTANCE);
+        if (q.limit == 0) {
+            return JsonNodeFactory.instance.arrayNode();
         }
-        return answer(candidates, INSTANCE_RETURN, q);
+        List<Object[]> rows = stored.instances(studyUid, seriesUid, f, dbOffset(q, f), dbLimit(q, f));
+        Related related = related(rows.stream().map(r -> ((Study) r[2]).studyUid).distinct().toList());
+        List<QidoCandidate> candidates = new ArrayList<>();
+        for (Object[] r : rows) {
+            Series s = (Series) r[1];
+            candidates.add(instance(s, (Instance) r[0]).putAll(related.series(s, (Study) r[2])));
+        }
+        return answer(candidates, INSTANCE_RETURN, q, f);
     }
 
-    private static <T> List<T> listOf(T t) {
-        return t == null ? List.of() : List.of(t);
+    /** The database pages only when it matched every key; otherwise Java matches the rest, then pages. */
+    private static int dbOffset(QidoQuery q, QidoFilter f) {
+        return f.complete() ? q.offset : 0;
     }
 
-    private ArrayNode answer(List<QidoCandidate> candidates, List<AttributeTag> returned, QidoQuery q) {
+    private static int dbLimit(QidoQuery q, QidoFilter f) {
+        return f.complete() ? q.limit : Integer.MAX_VALUE;
+    }
+
+    private ArrayNode answer(List<QidoCandidate> candidates, List<AttributeTag> returned, QidoQuery q, QidoFilter f) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         Set<AttributeTag> tags = new LinkedHashSet<>(returned);
+        int offset = f.complete() ? 0 : q.offset;
         int skipped = 0;
         for (QidoCandidate c : candidates) {
             if (out.size() >= q.limit) {
                 break;
             }
-            if (c.matches(q)) {
-                if (skipped++ < q.offset) {
+            if (c.matches(f.rest)) {
+                if (skipped++ < offset) {
                     continue;
                 }
                 out.add(c.toJson(tags, q));
@@ -157,13 +166,37 @@ public class QidoResource {
         return out;
     }
 
-    private Map<String, QidoCandidate> studyCandidates(List<Series> series, Map<String, Long> counts) {
-        Map<String, QidoCandidate> out = new HashMap<>();
-        Map<String, List<Series>> byStudy = groupByStudy(stored.series(null));
-        for (Series s : series) {
-            out.computeIfAbsent(s.studyUid, uid -> study(stored.study(uid), byStudy.getOrDefault(uid, List.of()), counts));
+    /** The series and instance counts of these studies, for the study-level values of each result. */
+    private Related related(List<String> studyUids) {
+        Map<String, List<Series>> byStudy = new HashMap<>();
+        List<String> seriesUids = new ArrayList<>();
+        for (Series s : stored.seriesOfStudies(studyUids)) {
+            byStudy.computeIfAbsent(s.studyUid, k -> new ArrayList<>()).add(s);
+            seriesUids.add(s.seriesUid);
         }
-        return out;
+        return new Related(byStudy, stored.instanceCounts(seriesUids));
+    }
+
+    /** Candidates of studies and series, each made once so their headers are read at most once. */
+    private final class Related {
+        private final Map<String, List<Series>> seriesByStudy;
+        private final Map<String, Long> counts;
+        private final Map<String, QidoCandidate> studies = new HashMap<>();
+        private final Map<String, QidoCandidate> series = new HashMap<>();
+
+        Related(Map<String, List<Series>> seriesByStudy, Map<String, Long> counts) {
+            this.seriesByStudy = seriesByStudy;
+            this.counts = counts;
+        }
+
+        QidoCandidate study(Study s) {
+            return studies.computeIfAbsent(s.studyUid,
+                    uid -> QidoResource.this.study(s, seriesByStudy.getOrDefault(uid, List.of()), counts));
+        }
+
+        QidoCandidate series(Series s, Study st) {
+            return series.computeIfAbsent(s.seriesUid, uid -> QidoResource.this.series(s, counts).putAll(study(st)));
+        }
     }
 
     private QidoCandidate study(Study s, List<Series> series, Map<String, Long> counts) {
@@ -214,18 +247,6 @@ public class QidoResource {
             }
         }
         return new AttributeList();
-    }
-
-    private Map<String, Long> instanceCounts() {
-        return stored.instanceCounts();
-    }
-
-    private static Map<String, List<Series>> groupByStudy(List<Series> series) {
-        Map<String, List<Series>> out = new HashMap<>();
-        for (Series s : series) {
-            out.computeIfAbsent(s.studyUid, k -> new ArrayList<>()).add(s);
-        }
-        return out;
     }
 
     private String base() {

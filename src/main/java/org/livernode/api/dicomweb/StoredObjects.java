@@ -14,7 +14,10 @@ import org.livernode.store.Study;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What DICOMweb serves: the index rows (studies, series, instances) and the headers of the stored files.
@@ -22,23 +25,90 @@ import java.util.List;
  */
 @ApplicationScoped
 class StoredObjects {
+    private static final String SERIES_ORDER = "s.studyUid, s.seriesNumber, s.firstReceived, s.seriesUid";
+    private static final int IN_CHUNK = 500;
+
     @Inject
     Session session;
     @Inject
     InstanceStore store;
 
-    List<Study> studies() {
-        return session.createQuery("from Study s order by s.lastReceived desc, s.studyUid", Study.class).getResultList();
+    /** Studies the filter matches, newest first; offset and limit as given (0 and Integer.MAX_VALUE: all). */
+    List<Study> studies(QidoFilter f, int offset, int limit) {
+        return page("select st from Study st" + where(f) + " order by st.lastReceived desc, st.studyUid",
+                Study.class, f, offset, limit);
     }
 
-    List<Series> series(String studyUid) {
-        String q = "from Series s" + (studyUid == null ? "" : " where s.studyUid = :u")
-                + " order by s.studyUid, s.seriesNumber, s.firstReceived, s.seriesUid";
-        var query = session.createQuery(q, Series.class);
-        if (studyUid != null) {
-            query.setParameter("u", studyUid);
+    /** Series (with their study) the filter matches, of one study or all (studyUid null), in series order. */
+    List<Object[]> series(String studyUid, QidoFilter f, int offset, int limit) {
+        return page("select s, st from Series s, Study st" + where(f, "st.studyUid = s.studyUid",
+                studyUid == null ? null : "s.studyUid = :study") + " order by " + SERIES_ORDER,
+                Object[].class, f.with("study", studyUid), offset, limit);
+    }
+
+    /** Instances (with their series and study) the filter matches, in series order then Instance Number. */
+    List<Object[]> instances(String studyUid, String seriesUid, QidoFilter f, int offset, int limit) {
+        return page("select i, s, st from Instance i, Series s, Study st" + where(f, "s.seriesUid = i.seriesUid",
+                "st.studyUid = s.studyUid", studyUid == null ? null : "s.studyUid = :study",
+                seriesUid == null ? null : "s.seriesUid = :series") + " order by " + SERIES_ORDER
+                + ", i.instanceNumber, i.sopInstanceUid", Object[].class,
+                f.with("study", studyUid).with("series", seriesUid), offset, limit);
+    }
+
+    /** Every series of these studies, in series order. */
+    List<Series> seriesOfStudies(List<String> studyUids) {
+        List<Series> out = new ArrayList<>();
+        for (List<String> chunk : chunks(studyUids)) {
+            out.addAll(session.createQuery("from Series s where s.studyUid in :u order by " + SERIES_ORDER, Series.class)
+                    .setParameter("u", chunk).getResultList());
+        }
+        return out;
+    }
+
+    /** Number of instances of each of these series (absent: none). */
+    Map<String, Long> instanceCounts(List<String> seriesUids) {
+        Map<String, Long> counts = new HashMap<>();
+        for (List<String> chunk : chunks(seriesUids)) {
+            for (Object[] row : session.createQuery("select i.seriesUid, count(i) from Instance i"
+                    + " where i.seriesUid in :u group by i.seriesUid", Object[].class).setParameter("u", chunk).getResultList()) {
+                counts.put((String) row[0], (Long) row[1]);
+            }
+        }
+        return counts;
+    }
+
+    private static String where(QidoFilter f, String... joins) {
+        List<String> all = new ArrayList<>();
+        for (String j : joins) {
+            if (j != null) {
+                all.add(j);
+            }
+        }
+        if (!f.where().isEmpty()) {
+            all.add(f.where());
+        }
+        return all.isEmpty() ? "" : " where " + String.join(" and ", all);
+    }
+
+    private <T> List<T> page(String hql, Class<T> type, QidoFilter f, int offset, int limit) {
+        var query = session.createQuery(hql, type);
+        f.parameters.forEach(query::setParameter);
+        if (offset > 0) {
+            query.setFirstResult(offset);
+        }
+        if (limit < Integer.MAX_VALUE) {
+            query.setMaxResults(limit);
         }
         return query.getResultList();
+    }
+
+    /** IN lists in pieces: PostgreSQL takes at most 32767 parameters in one statement. */
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> out = new ArrayList<>();
+        for (int k = 0; k < values.size(); k += IN_CHUNK) {
+            out.add(values.subList(k, Math.min(values.size(), k + IN_CHUNK)));
+        }
+        return out;
     }
 
     /** Instances of a series, of a study (seriesUid null) or all (both null), in Instance Number order. */
@@ -57,24 +127,6 @@ class StoredObjects {
             query.setParameter("st", studyUid);
         }
         return query.getResultList();
-    }
-
-    /** Number of instances per series UID. */
-    java.util.Map<String, Long> instanceCounts() {
-        java.util.Map<String, Long> counts = new java.util.HashMap<>();
-        for (Object[] row : session.createQuery(
-                "select i.seriesUid, count(i) from Instance i group by i.seriesUid", Object[].class).getResultList()) {
-            counts.put((String) row[0], (Long) row[1]);
-        }
-        return counts;
-    }
-
-    Study study(String uid) {
-        return session.find(Study.class, uid);
-    }
-
-    Series seriesRow(String uid) {
-        return session.find(Series.class, uid);
     }
 
     /** The instance, checked to belong to the study and series of the URL, else a 404 problem. */

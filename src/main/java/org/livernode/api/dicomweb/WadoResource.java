@@ -26,7 +26,6 @@ import org.livernode.store.Instance;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,21 +94,20 @@ public class WadoResource {
         Instance i = stored.instance(study, series, instance);
         RetrievalChoice choice = pixelChoice(accept, i);
         PixelFrames frames = readFrames(i, choice);
-        List<byte[]> parts = new ArrayList<>();
-        for (String n : frameList.split(",")) {
-            int number;
+        String[] list = frameList.split(",");
+        int[] numbers = new int[list.length];
+        for (int k = 0; k < list.length; k++) {
             try {
-                number = Integer.parseInt(n.trim());
+                numbers[k] = Integer.parseInt(list[k].trim());
             } catch (NumberFormatException e) {
                 throw ProblemException.badRequest("frame numbers must be whole numbers separated by commas, found '" + frameList + "'");
             }
-            if (number < 1 || number > frames.count()) {
+            if (numbers[k] < 1 || numbers[k] > frames.count()) {
                 throw new ProblemException(404, "urn:livernode:problem:not-found", "Frame not found",
-                        "frame " + number + " does not exist: instance " + instance + " has " + frames.count() + " frame(s)");
+                        "frame " + numbers[k] + " does not exist: instance " + instance + " has " + frames.count() + " frame(s)");
             }
-            parts.add(frames.frame(number));
         }
-        return multipart(choice, parts);
+        return multipart(choice, frames.parts(numbers));
     }
 
     @GET
@@ -120,16 +118,7 @@ public class WadoResource {
         Instance i = stored.instance(study, series, instance);
         if (PIXEL_DATA.equalsIgnoreCase(tag)) {
             RetrievalChoice choice = pixelChoice(accept, i);
-            PixelFrames frames = readFrames(i, choice);
-            List<byte[]> parts = new ArrayList<>();
-            if (frames.isEncapsulated()) {
-                for (int n = 1; n <= frames.count(); n++) {
-                    parts.add(frames.frame(n));
-                }
-            } else {
-                parts.add(frames.allNative());
-            }
-            return multipart(choice, parts);
+            return multipart(choice, readFrames(i, choice).parts());
         }
         RetrievalChoice choice = RetrievalChoice.forPixels(accept, PixelFrames.EXPLICIT_VR_LE);
         if (choice == null) {
@@ -141,7 +130,7 @@ public class WadoResource {
                     "instance " + instance + " has no attribute " + tag);
         }
         try {
-            return multipart(choice, List.of("OW".equals(a.getVRAsString()) ? a.getByteValues(false) : a.getByteValues()));
+            return multipart(choice, List.of(BinaryValue.bytes(a)));
         } catch (DicomException e) {
             throw ProblemException.badRequest("attribute " + tag + " has no binary value: " + e.getMessage());
         }

@@ -230,6 +230,20 @@ class DicomWebTest {
         assertEquals(0xA900, JsonPath.from(new String(wrongStudy.body(), StandardCharsets.UTF_8))
                 .getInt("00081198.Value[0].00081197.Value[0]"));
 
+        // Not Part 10 at all, and Part 10 cut short after its File Meta Information: both C000.
+        Path notDicom = dir.resolve("not-dicom.dcm");
+        Files.writeString(notDicom, "this is not a DICOM file, only some text ".repeat(20));
+        Path cut = dir.resolve("cut.dcm");
+        byte[] whole = Files.readAllBytes(second.file(1));
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        for (Path bad : List.of(notDicom, cut)) {
+            HttpResponse<byte[]> refused = client.stow("/studies", List.of(bad));
+            assertEquals(409, refused.statusCode(), bad.toString());
+            assertEquals(0xC000, JsonPath.from(new String(refused.body(), StandardCharsets.UTF_8))
+                    .getInt("00081198.Value[0].00081197.Value[0]"), bad.toString());
+        }
+        given().get("/api/series/" + second.seriesInstanceUid()).then().body("instanceCount", equalTo(1));
+
         HttpResponse<byte[]> json415 = client.post("/studies", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
         assertEquals(415, json415.statusCode());
         assertTrue(json415.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
