@@ -9,6 +9,7 @@ import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.PackagedNode;
+import org.livernode.testing.TestFiles;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -245,11 +246,7 @@ class ViewerIT {
     }
 
     private static void recreate(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestFiles.deleteTree(dir);
         Files.createDirectories(dir);
     }
 
@@ -263,9 +260,7 @@ class ViewerIT {
             node.close();
         }
         if (data != null) {
-            try (Stream<Path> walk = Files.walk(data)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TestFiles.deleteTree(data);
         }
     }
 }

@@ -7,13 +7,12 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.TestFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -111,9 +110,7 @@ class ViewerResourceTest {
 
     @Test
     void aMissingViewerIsAProblemSayingToRunSetup() throws IOException {
-        try (Stream<Path> walk = Files.walk(DIST)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestFiles.deleteTree(DIST);
         given().accept("text/html").get("/viewer/").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
                 .body("title", equalTo("Viewer not installed"))
                 .body("detail", containsString("run bin/setup"))

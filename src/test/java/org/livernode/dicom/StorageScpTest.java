@@ -10,10 +10,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.store.DicomUids;
 import org.livernode.store.InstanceStore;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.SiemensJ2k;
 import org.livernode.testing.TestCtSeries;
 import org.livernode.testing.TestStoreScu;
 
@@ -32,13 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The SCP against real peers (dcmtk's echoscu, storescu, dcmsend; PixelMed for what dcmtk will not send). */
 @QuarkusTest
 @WithTestResource(NodeTestResources.class)
 class StorageScpTest {
-    static final Path SIEMENS_J2K = Path.of("..", "shared", "data", "siemens-ct-j2k");
     static final String J2K_LOSSLESS = "1.2.840.10008.1.2.4.90";
 
     @Inject
@@ -144,7 +142,7 @@ class StorageScpTest {
 
     @Test
     void siemensJ2kFilesWithEmptyUidsAreRefusedWithAFailureStatus() throws Exception {
-        List<Path> files = siemensFiles();
+        List<Path> files = SiemensJ2k.originals();
         int rejectedBefore = countFiles(store.dataDir().resolve("rejected"));
         for (Path file : files.subList(0, 3)) {
             AttributeList meta = metaOf(file);
@@ -167,25 +165,14 @@ class StorageScpTest {
 
     @Test
     void siemensJ2kFilesWithUidsFilledInAreStored() throws Exception {
-        List<Path> originals = siemensFiles();
-        String study = DicomUids.newUid();
-        String series = DicomUids.newUid();
-        List<Path> fixed = new ArrayList<>();
-        for (Path original : originals) {
-            Path copy = temp.resolve(original.getFileName().toString());
-            Files.copy(original, copy);
-            String sop = DicomUids.newUid();
-            Dcmtk.Result m = Dcmtk.run("dcmodify", "-nb", "-i", "(0008,0016)=1.2.840.10008.5.1.4.1.1.2",
-                    "-i", "(0008,0018)=" + sop, "-i", "(0020,000d)=" + study, "-i", "(0020,000e)=" + series, copy.toString());
-            assertEquals(0, m.exitCode(), m.output());
-            fixed.add(copy);
-        }
+        List<Path> originals = SiemensJ2k.originals();
+        SiemensJ2k.Series fixed = SiemensJ2k.withUids(originals, temp);
         List<String> cmd = new ArrayList<>(List.of("dcmsend", "-v", "-aet", "DCMSEND", "-aec", node.aeTitle(),
                 "127.0.0.1", Integer.toString(node.port())));
-        fixed.forEach(f -> cmd.add(f.toString()));
+        fixed.files().forEach(f -> cmd.add(f.toString()));
         Dcmtk.Result r = Dcmtk.run(cmd);
         assertEquals(0, r.exitCode(), r.output());
-        JsonPath s = awaitSeries(series, j -> "QUEUED".equals(j.getString("jobState")));
+        JsonPath s = awaitSeries(fixed.seriesUid(), j -> "QUEUED".equals(j.getString("jobState")));
         assertEquals(originals.size(), s.getInt("instanceCount"));
         assertEquals(J2K_LOSSLESS, s.getString("instances[0].transferSyntaxUid"));
     }
@@ -266,13 +253,6 @@ class StorageScpTest {
         List<String> series = given().queryParam("state", "QUEUED").get("/api/jobs").then().statusCode(200)
                 .extract().jsonPath().getList("seriesUid");
         return (int) series.stream().filter(seriesUid::equals).count();
-    }
-
-    private static List<Path> siemensFiles() throws Exception {
-        assumeTrue(Files.isDirectory(SIEMENS_J2K), "skipped: " + SIEMENS_J2K.toAbsolutePath() + " is absent");
-        try (Stream<Path> s = Files.list(SIEMENS_J2K)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("CT.")).sorted().toList();
-        }
     }
 
     private static AttributeList metaOf(Path file) throws Exception {

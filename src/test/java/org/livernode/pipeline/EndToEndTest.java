@@ -92,11 +92,12 @@ class EndToEndTest {
             DecodedSegmentation delivered = SegmentationReader.read(seg);
             assertEquals(24, delivered.frames().size(), "one frame per source slice");
             Map<String, byte[]> masks = delivered.masksByReferencedSopInstanceUid(1);
-            assertEquals(new HashSet<>(sopUids(ct)), masks.keySet(), "every source SOP Instance is referenced");
+            CtSeries volume = CtSeriesReader.read(ct.files());
+            assertEquals(24, volume.sliceCount());
+            assertEquals(new HashSet<>(volume.sopInstanceUids()), masks.keySet(), "every source SOP Instance is referenced");
             assertEquals(ct.studyInstanceUid(), delivered.studyInstanceUid());
 
             // The same series through the same pipeline and model, outside the node: the same voxels, slice by slice.
-            CtSeries volume = CtSeriesReader.read(ct.files());
             SegmentationPipeline.Outcome direct = new SegmentationPipeline(config, version)
                     .run(volume, model.predictor(), temp.resolve("direct.dcm"), done -> { });
             for (int k = 0; k < volume.sliceCount(); k++) {
@@ -259,14 +260,6 @@ class EndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no SEG indexed in study " + studyUid + " within " + JOB_TIMEOUT);
-    }
-
-    private static List<String> sopUids(SyntheticCtSeries ct) {
-        List<String> uids = new ArrayList<>();
-        for (int k = 0; k < ct.sliceCount(); k++) {
-            uids.add(ct.sopInstanceUid(k));
-        }
-        return uids;
     }
 
     private static List<Path> files(Path dir) throws Exception {

@@ -12,6 +12,7 @@ import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
 import org.livernode.testing.PackagedNode;
+import org.livernode.testing.TestFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -282,9 +282,7 @@ class ReplicasIT {
             NodeTestResources.dropDatabase(database);
         }
         if (work != null) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TestFiles.deleteTree(work);
         }
     }
 }

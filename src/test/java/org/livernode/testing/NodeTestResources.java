@@ -10,11 +10,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A fresh data directory per test application and, with {@code -Dlivernode-test.database=postgresql}
@@ -60,8 +58,8 @@ public class NodeTestResources implements QuarkusTestResourceLifecycleManager {
             dropDatabase(database);
         }
         if (dataDir != null) {
-            try (Stream<Path> walk = Files.walk(dataDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                TestFiles.deleteTree(dataDir);
             } catch (IOException ignored) {
                 // a temp folder left behind is harmless
             }

@@ -47,11 +47,7 @@ class LocalStoreSourceTest {
                 .setPixelSpacing(6.0, 5.5).setSliceSpacing(20).setFileOrder(SyntheticCtSeries.FileOrder.SHUFFLED)
                 .write(tmp.resolve("generated"));
         String study = synthetic.studyInstanceUid();
-        for (int k = 0; k < synthetic.sliceCount(); k++) {
-            Path target = store.pathOf(study, synthetic.seriesInstanceUid(), synthetic.sopInstanceUid(k));
-            Files.createDirectories(target.getParent());
-            Files.copy(synthetic.file(k), target);
-        }
+        storeSeries(store, synthetic);
         CtSeries ct = CtSeriesReader.read(synthetic.files());
         List<byte[]> truth = new ArrayList<>();
         List<byte[]> everything = new ArrayList<>();
@@ -101,11 +97,7 @@ class LocalStoreSourceTest {
         InstanceStore store = new InstanceStore(data);
         SyntheticCtSeries synthetic = SyntheticCtSeries.builder().setSliceCount(3).setRows(32).setColumns(32)
                 .write(tmp.resolve("generated"));
-        for (int k = 0; k < synthetic.sliceCount(); k++) {
-            Path target = store.pathOf(synthetic.studyInstanceUid(), synthetic.seriesInstanceUid(), synthetic.sopInstanceUid(k));
-            Files.createDirectories(target.getParent());
-            Files.copy(synthetic.file(k), target);
-        }
+        storeSeries(store, synthetic);
         CtSeries ct = CtSeriesReader.read(synthetic.files());
         List<byte[]> masks = new ArrayList<>();
         for (int k = 0; k < ct.sliceCount(); k++) {
@@ -153,9 +145,16 @@ class LocalStoreSourceTest {
         return seg;
     }
 
-    /** A SEG of the series stored as the node stores instances; manufacturer null = as livernode writes it. */
-    private static void writeSeg(InstanceStore store, String study, CtSeries ct, List<byte[]> masks, String manufacturer,
-                                 LocalDateTime when) throws IOException, DicomException {
+    /** Every slice put in place by the store's own code (incoming/, then an atomic rename), as the node does. */
+    private static void storeSeries(InstanceStore store, SyntheticCtSeries series) throws IOException {
+        for (int k = 0; k < series.sliceCount(); k++) {
+            store.storeProduced(series.file(k), series.studyInstanceUid(), series.seriesInstanceUid(), series.sopInstanceUid(k));
+        }
+    }
+
+    /** A SEG of the series stored by the store like the node's own SEGs; manufacturer null = as livernode writes it. */
+    private void writeSeg(InstanceStore store, String study, CtSeries ct, List<byte[]> masks, String manufacturer,
+                          LocalDateTime when) throws IOException, DicomException {
         SegmentationWriter writer = SegmentationWriter.builder().setSourceImages(ct.headers()).setMasks(masks)
                 .setAlgorithm(manufacturer == null ? "EAS U-Net" : "manual", "1")
                 .optOmitEmptyFrames(true).optContentDateTime(when).build();
@@ -165,9 +164,9 @@ class LocalStoreSourceTest {
             m.addValue(manufacturer);
             seg.put(m);
         }
-        Path file = store.pathOf(study, writer.seriesInstanceUid(), writer.sopInstanceUid());
-        Files.createDirectories(file.getParent());
+        Path file = Files.createTempFile(tmp, "seg-", ".dcm");
         FileMetaInformation.addFileMetaInformation(seg, TransferSyntax.ExplicitVRLittleEndian, "TEST");
         seg.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        store.storeProduced(file, study, writer.seriesInstanceUid(), writer.sopInstanceUid());
     }
 }

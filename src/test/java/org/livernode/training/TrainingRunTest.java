@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,33 +49,53 @@ class TrainingRunTest {
     @Test
     void runWritesTheBestModelAndResumesFromItsCheckpoint(@TempDir Path out) throws Exception {
         CaseSplit split = discsSplit();
+        int epochs = 8;
+        // lr 0.1 in batches of 2: within a few epochs the loss is well below that of random weights
         TrainingOptions.Builder options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
-                .setOutput(out).optBatchSize(4).optInputSize(SIZE).optScaleJitter(0);
+                .setOutput(out).optBatchSize(2).optInputSize(SIZE).optScaleJitter(0).optLearningRate(0.1f);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainingState first = new SegmentationTraining(options.optEpochs(1).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
+        TrainingState first = new SegmentationTraining(options.optEpochs(epochs).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run("synthetic discs", split);
-        assertEquals(1, first.epochsDone());
-        assertEquals(1, first.bestEpoch());
+        assertEquals(epochs, first.epochsDone());
+        assertEquals(epochs, first.history().size());
+        // the first epoch with the highest validation DSC (a later tie is not better)
+        EpochRecord best = first.history().stream().max(Comparator.comparingDouble(EpochRecord::valDscPooled)).orElseThrow();
+        assertEquals(best.epoch(), first.bestEpoch());
         ModelCard card = ModelFiles.readCard(out);
         assertEquals(ModelFiles.sha256(out.resolve(ModelFiles.WEIGHTS_FILE)), card.weightsSha256());
         assertEquals(SIZE, card.inputSize());
         assertEquals("synthetic discs", card.training().get("data"));
         assertTrue(card.metrics().containsKey("val_dsc_pooled"));
         assertTrue(Files.isRegularFile(out.resolve("checkpoint/state.json")));
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch 1/1"), log.toString(StandardCharsets.UTF_8));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch " + epochs + "/" + epochs), log.toString(StandardCharsets.UTF_8));
+        EpochRecord last = first.history().get(epochs - 1);
 
+        // One more epoch at an lr so small the weights barely move: its training loss is the checkpoint weights' loss.
+        // (Not its validation DSC: batch-norm running statistics still move, and this little model's DSC with them.)
         log.reset();
         String firstWeights = ModelFiles.sha256(out.resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE));
-        TrainingState resumed = new SegmentationTraining(options.optEpochs(2).optResume(true).build(),
+        TrainingOptions.Builder still = options.optLearningRate(1e-6f).optEpochs(epochs + 1);
+        TrainingState resumed = new SegmentationTraining(still.optResume(true).build(),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run("synthetic discs", split);
         String text = log.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("resumed after epoch 1") && text.contains("epoch 2/2") && !text.contains("epoch 1/2"), text);
-        assertEquals(2, resumed.epochsDone());
-        assertEquals(2, resumed.history().size());
+        assertTrue(text.contains("resumed after epoch " + epochs) && text.contains("epoch " + (epochs + 1) + "/" + (epochs + 1)), text);
+        assertEquals(1, text.lines().filter(l -> l.startsWith("epoch ")).count(), "only the new epoch is run: " + text);
+        assertEquals(epochs + 1, resumed.epochsDone());
+        assertEquals(epochs + 1, resumed.history().size());
+        assertEquals(first.history(), resumed.history().subList(0, epochs), "the earlier epochs come from the checkpoint as they were");
+        for (int k = 0; k <= epochs; k++) {
+            assertEquals(k + 1, resumed.history().get(k).epoch(), "epoch numbering continues");
+        }
         assertTrue(!firstWeights.equals(ModelFiles.sha256(out.resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE))),
                 "the resumed epoch must train the loaded weights");
-        assertTrue(resumed.history().get(1).loss() < 1.5 * resumed.history().get(0).loss(),
-                "a resumed run continues from the loaded weights: " + resumed.history());
+        EpochRecord next = resumed.history().get(epochs);
+
+        // Without --resume the same lr starts from random weights: the check below must tell them apart.
+        TrainingState fresh = new SegmentationTraining(still.optResume(false).optStopAfterEpochs(1).setOutput(out.resolve("fresh")).build(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run("synthetic discs", split);
+        double gap = fresh.history().get(0).loss() - last.loss();
+        assertTrue(gap > 0.5, "training must take the loss well below that of random weights: " + fresh.history() + " vs " + last);
+        assertEquals(last.loss(), next.loss(), gap / 4, "the resumed epoch starts from the checkpoint's weights: " + resumed.history());
     }
 
     @Test

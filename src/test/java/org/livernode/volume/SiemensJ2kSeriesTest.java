@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.ExternalTool;
-import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.testing.SiemensJ2k;
 
 /**
  * The 20 real Siemens slices (JPEG 2000 lossless, empty SOP/Study/Series UIDs) from {@code ../shared/data}: once the
@@ -24,31 +21,14 @@ import org.livernode.dicom.synthetic.SyntheticCtSeries;
  */
 class SiemensJ2kSeriesTest {
 
-    private static final Path DATA = Path.of("..", "shared", "data", "siemens-ct-j2k");
-
     @TempDir
     Path dir;
 
     @Test
     void decodesEverySliceLikeGdcmAndMeasuresTheGeometry() throws Exception {
-        assumeTrue(Files.isDirectory(DATA), "real data absent: " + DATA.toAbsolutePath() + " (skipping)");
         assumeTrue(ExternalTool.available("dcmodify") && ExternalTool.available("gdcmconv"),
                 "dcmtk and libgdcm-tools are not installed");
-        List<Path> files = new ArrayList<>();
-        String study = SyntheticCtSeries.newUid();
-        String series = SyntheticCtSeries.newUid();
-        try (Stream<Path> list = Files.list(DATA)) {
-            for (Path src : list.filter(p -> p.getFileName().toString().startsWith("CT.")).sorted().toList()) {
-                Path f = Files.copy(src, dir.resolve(src.getFileName()));
-                AttributeList meta = new AttributeList();
-                meta.readOnlyMetaInformationHeader(f.toString());
-                String sop = Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.MediaStorageSOPInstanceUID);
-                ExternalTool.runOk(List.of("dcmodify", "-nb", "-i", "(0008,0016)=1.2.840.10008.5.1.4.1.1.2",
-                        "-i", "(0008,0018)=" + sop, "-i", "(0020,000D)=" + study, "-i", "(0020,000E)=" + series,
-                        f.toString()));
-                files.add(f);
-            }
-        }
+        List<Path> files = SiemensJ2k.withUids(SiemensJ2k.originals(), dir.resolve("ct")).files();
         assertEquals(20, files.size());
         CtSeries ct = CtSeriesReader.read(files);
         assertEquals(20, ct.sliceCount());

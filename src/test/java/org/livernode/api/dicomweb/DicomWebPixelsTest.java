@@ -15,8 +15,7 @@ import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.seg.SegmentationWriter;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.testing.NodeTestResources;
-import org.livernode.store.DicomUids;
-import org.livernode.testing.Dcmtk;
+import org.livernode.testing.SiemensJ2k;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
 
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -38,13 +36,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** WADO-RS frames of a JPEG 2000 scanner CT (decoded and as stored) and of a 1-bit SEG, stored through STOW-RS. */
 @QuarkusTest
 @WithTestResource(NodeTestResources.class)
 class DicomWebPixelsTest {
-    static final Path SIEMENS_J2K = Path.of("..", "shared", "data", "siemens-ct-j2k");
     static final String J2K_LOSSLESS = "1.2.840.10008.1.2.4.90";
     static final String OCTET = "multipart/related; type=\"application/octet-stream\"";
 
@@ -55,12 +51,8 @@ class DicomWebPixelsTest {
 
     @Test
     void jpeg2000FramesDecodeToTheValuesTheVolumeReaderSees() throws Exception {
-        assumeTrue(Files.isDirectory(SIEMENS_J2K), "real data absent: " + SIEMENS_J2K.toAbsolutePath());
         DicomWebClient client = new DicomWebClient(dicomWeb.toString());
-        List<Path> originals;
-        try (Stream<Path> s = Files.list(SIEMENS_J2K)) {
-            originals = s.filter(p -> p.getFileName().toString().startsWith("CT.")).sorted().limit(2).toList();
-        }
+        List<Path> originals = SiemensJ2k.originals().subList(0, 2);
         // As shipped the data sets' UIDs are empty: refused, nothing indexed.
         HttpResponse<byte[]> refused = client.stow("/studies", List.of(originals.get(0)));
         assertEquals(409, refused.statusCode());
@@ -69,21 +61,12 @@ class DicomWebPixelsTest {
         String fileUid = originals.get(0).getFileName().toString().substring(3);
         given().queryParam("SOPInstanceUID", fileUid).get("/dicom-web/instances").then().body("$", hasSize(0));
 
-        String study = DicomUids.newUid();
-        String series = DicomUids.newUid();
-        List<Path> fixed = new ArrayList<>();
-        for (Path original : originals) {
-            Path copy = temp.resolve(original.getFileName().toString());
-            Files.copy(original, copy);
-            Dcmtk.Result m = Dcmtk.run("dcmodify", "-nb", "-i", "(0008,0016)=1.2.840.10008.5.1.4.1.1.2",
-                    "-i", "(0008,0018)=" + DicomUids.newUid(), "-i", "(0020,000d)=" + study,
-                    "-i", "(0020,000e)=" + series, copy.toString());
-            assertEquals(0, m.exitCode(), m.output());
-            fixed.add(copy);
-        }
-        assertEquals(200, client.stow("/studies/" + study, fixed).statusCode());
+        SiemensJ2k.Series fixed = SiemensJ2k.withUids(originals, temp);
+        String study = fixed.studyUid();
+        String series = fixed.seriesUid();
+        assertEquals(200, client.stow("/studies/" + study, fixed.files()).statusCode());
 
-        Path file = fixed.get(0);
+        Path file = fixed.files().get(0);
         AttributeList header = new AttributeList();
         header.read(file.toFile(), TagFromName.PixelData);
         String sop = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPInstanceUID);

@@ -3,17 +3,15 @@ package org.livernode.dicom.seg;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.TestCtSlices;
+import org.livernode.testing.SiemensJ2k;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,18 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SegmentationOnScannerHeadersTest {
 
-    static final Path DATA = Path.of("../shared/data/siemens-ct-j2k");
-
     @TempDir
     Path dir;
 
     @Test
     void segOverRealScannerHeadersPassesDciodvfy() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(DATA), "real CT not found at " + DATA.toAbsolutePath() + ": skipped");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(DATA)) {
-            files = s.filter(p -> p.getFileName().toString().startsWith("CT.")).sorted().toList();
-        }
+        List<Path> files = SiemensJ2k.originals();
         String study = TestCtSlices.uid();
         String series = TestCtSlices.uid();
         List<AttributeList> headers = new ArrayList<>();
