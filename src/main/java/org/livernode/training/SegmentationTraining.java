@@ -129,7 +129,8 @@ public final class SegmentationTraining {
                     EpochRecord record = new EpochRecord(epoch, loss, dsc[0], dsc[1], learningRate, seconds,
                             train.size() / trainSeconds);
                     history.add(record);
-                    boolean best = dsc[0] > state.bestValDsc();
+                    // a tie goes to the later epoch, which has trained longer (a tiny model can sit at DSC 0 for epochs)
+                    boolean best = dsc[0] >= state.bestValDsc();
                     state = new TrainingState(epoch, best ? epoch : state.bestEpoch(), best ? dsc[0] : state.bestValDsc(), history);
                     ModelCard card = card(dataDescription, split, train.size(), parameters, complexity, state, record);
                     if (best) {
