@@ -46,6 +46,12 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "8-way flip/rotation test-time augmentation (default: the model card's setting)")
     Boolean tta;
 
+    @Option(names = "--postprocess", description = "Score each slice after the node's clean-up (largest connected region, holes filled)")
+    boolean postprocess;
+
+    @Option(names = "--min-liver-fraction", defaultValue = "0", description = "Score only slices whose liver covers at least this fraction of the slice (the paper's data rule: 0.015); the split is made first, from all slices; default ${DEFAULT-VALUE}")
+    double minLiverFraction;
+
     @Option(names = "--batch-size", defaultValue = "8", description = "Slices per forward pass; default ${DEFAULT-VALUE}")
     int batchSize;
 
@@ -56,6 +62,10 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         if (!List.of("val", "train", "all").contains(split)) {
             System.err.println("livernode evaluate: --split must be val, train or all, found " + split);
+            return 2;
+        }
+        if (!(minLiverFraction >= 0 && minLiverFraction <= 1)) {
+            System.err.println("livernode evaluate: --min-liver-fraction must be in [0, 1], found " + minLiverFraction);
             return 2;
         }
         if (!Files.isDirectory(model)) {
@@ -71,17 +81,23 @@ public class EvaluateCommand implements Callable<Integer> {
                 long s = seed != null ? seed : ((Number) training.getOrDefault("splitSeed", 42)).longValue();
                 double f = trainFraction != null ? trainFraction : ((Number) training.getOrDefault("trainFraction", 0.8)).doubleValue();
                 CaseSplit caseSplit = CaseSplit.of(all, s, f);
-                List<LabelledSlice> slices = switch (split) {
+                List<LabelledSlice> subset = switch (split) {
                     case "val" -> caseSplit.validation();
                     case "train" -> caseSplit.train();
                     default -> all;
                 };
+                List<LabelledSlice> slices = subset.stream()
+                        .filter(x -> x.liverPixels() >= minLiverFraction * x.rows() * x.columns()).toList();
+                if (slices.size() < subset.size()) {
+                    System.out.printf(Locale.ROOT, "%d of %d slices have liver on under %.1f %% of the slice: not scored%n",
+                            subset.size() - slices.size(), subset.size(), 100 * minLiverFraction);
+                }
                 long t0 = System.nanoTime();
-                Evaluation.Summary summary = Evaluation.run(predictor, slices);
+                Evaluation.Summary summary = Evaluation.run(predictor, slices, postprocess);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 printTable(summary);
-                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s); split %s (seed %d, train fraction %s) of %s%n",
-                        summary.slices(), seconds, seconds / Math.max(1, summary.slices()), predictor.testTimeAugmentation(),
+                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s, post-processing %s); split %s (seed %d, train fraction %s) of %s%n",
+                        summary.slices(), seconds, seconds / Math.max(1, summary.slices()), predictor.testTimeAugmentation(), postprocess,
                         split, s, f, source.describe());
                 if (json != null) {
                     writeJson(summary, predictor, s, f, source.describe(), seconds);
@@ -130,6 +146,8 @@ public class EvaluateCommand implements Callable<Integer> {
         root.put("data", source);
         root.put("split", Map.of("subset", split, "seed", s, "trainFraction", f));
         root.put("testTimeAugmentation", predictor.testTimeAugmentation());
+        root.put("minLiverFraction", minLiverFraction);
+        root.put("postprocessing", postprocess ? "per slice: largest connected region, holes filled" : "none");
         root.put("slices", summary.slices());
         root.put("seconds", seconds);
         root.put("cases", cases);

@@ -1,6 +1,7 @@
 package org.livernode.training;
 
 import org.livernode.model.LiverPredictor;
+import org.livernode.pipeline.LiverPostprocessing;
 import org.livernode.volume.Resampling;
 
 import java.util.ArrayList;
@@ -27,6 +28,15 @@ public final class Evaluation {
     }
 
     public static Summary run(LiverPredictor predictor, List<LabelledSlice> slices) {
+        return run(predictor, slices, false);
+    }
+
+    /**
+     * With {@code postprocess}, each slice's mask keeps only its largest connected region and has its holes filled
+     * before it is scored: the node's clean-up, which it runs in 3D over a series, applied per slice because the
+     * slices of a case need not be adjacent.
+     */
+    public static Summary run(LiverPredictor predictor, List<LabelledSlice> slices, boolean postprocess) {
         int size = predictor.card().inputSize();
         float threshold = predictor.card().threshold();
         Map<String, List<Integer>> byCase = new java.util.TreeMap<>();
@@ -56,12 +66,17 @@ public final class Evaluation {
                 float[] p = Resampling.bilinear(probability[k], size, size, first.rows(), first.columns());
                 predicted[k] = new byte[p.length];
                 truth[k] = caseSlices.get(k).liverMask();
+                for (int j = 0; j < p.length; j++) {
+                    predicted[k][j] = (byte) (p[j] > threshold ? 1 : 0);
+                }
+                if (postprocess) {
+                    LiverPostprocessing.apply(new byte[][] {predicted[k]}, first.rows(), first.columns());
+                }
                 long i = 0;
                 long s = 0;
                 for (int j = 0; j < p.length; j++) {
-                    boolean a = p[j] > threshold;
+                    boolean a = predicted[k][j] != 0;
                     boolean b = truth[k][j] != 0;
-                    predicted[k][j] = (byte) (a ? 1 : 0);
                     i += a && b ? 1 : 0;
                     s += (a ? 1 : 0) + (b ? 1 : 0);
                 }
