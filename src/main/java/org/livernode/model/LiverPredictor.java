@@ -2,7 +2,6 @@ package org.livernode.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -45,7 +44,7 @@ public final class LiverPredictor implements AutoCloseable {
             throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
         }
         ModelCard card = ModelFiles.readCard(modelDir);
-        Device device = Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        Device device = ComputeDevice.preferred();
         Model model = Model.newInstance(card.name(), device, "PyTorch");
         try {
             UNetBlock block = new UNetBlock(card.architecture());
@@ -61,6 +60,11 @@ public final class LiverPredictor implements AutoCloseable {
 
     public ModelCard card() {
         return card;
+    }
+
+    /** The device the network runs on. */
+    public Device device() {
+        return model.getNDManager().getDevice();
     }
 
     public boolean testTimeAugmentation() {

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.livernode.model.ComputeDevice;
 import org.livernode.model.LiverPredictor;
 
 import java.io.IOException;
@@ -39,8 +40,9 @@ public class LiverModel {
                 long t0 = System.nanoTime();
                 predictor = LiverPredictor.load(dir, config.inference().batchSize(),
                         config.inference().testTimeAugmentation());
-                LOG.infof("model %s %s loaded from %s in %d ms", predictor.card().name(), predictor.card().version(),
-                        dir, (System.nanoTime() - t0) / 1_000_000);
+                LOG.infof("model %s %s loaded from %s in %d ms, running on %s", predictor.card().name(),
+                        predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
+                        ComputeDevice.describe(predictor.device()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
             }

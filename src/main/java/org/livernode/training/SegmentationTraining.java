@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import org.livernode.model.ComputeDevice;
 import org.livernode.model.Inference;
 import org.livernode.model.ModelCard;
 import org.livernode.model.ModelComplexity;
@@ -78,7 +79,8 @@ public final class SegmentationTraining {
         Path checkpoint = out.resolve(CHECKPOINT_DIR);
         Files.createDirectories(checkpoint);
         UNetBlock block = new UNetBlock(options.architecture());
-        try (Model model = Model.newInstance(options.architecture().name(), Device.cpu(), "PyTorch")) {
+        Device device = ComputeDevice.preferred();
+        try (Model model = Model.newInstance(options.architecture().name(), device, "PyTorch")) {
             model.setBlock(block);
             TrainingState state = new TrainingState(0, 0, -1, List.of());
             ModelCard initial = options.initialWeights() == null ? null : ModelFiles.readCard(options.initialWeights());
@@ -109,8 +111,9 @@ public final class SegmentationTraining {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
                 long parameters = block.trainableParameterCount();
                 ModelComplexity complexity = ModelComplexity.of(options.architecture(), size);
-                progress.printf("model %s: %,d trainable parameters, %.3f GFLOPs per %dx%d slice%n", options.architecture().name(),
-                        parameters, complexity.flops() / 1e9, size, size);
+                progress.printf("model %s: %,d trainable parameters, %.3f GFLOPs per %dx%d slice; training on %s%n",
+                        options.architecture().name(), parameters, complexity.flops() / 1e9, size, size,
+                        ComputeDevice.describe(device));
                 Random random = new Random(options.seed() + state.epochsDone());
                 List<EpochRecord> history = new ArrayList<>(state.history());
                 double secondsSoFar = 0;
@@ -147,12 +150,12 @@ public final class SegmentationTraining {
         }
     }
 
-    /** SGD with the options' momentum and weight decay, CE + soft Dice over all outputs, on the CPU. */
+    /** SGD with the options' momentum and weight decay, CE + soft Dice over all outputs, on the model's device. */
     static Trainer newTrainer(Model model, TrainingOptions options, LearningRateSchedule schedule) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(new DeepSupervisionLoss(options.sideWeight()))
                 .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(options.momentum())
                         .optWeightDecays(options.weightDecay()).build())
-                .optDevices(new Device[] {Device.cpu()});
+                .optDevices(new Device[] {model.getNDManager().getDevice()});
         return model.newTrainer(config);
     }
 

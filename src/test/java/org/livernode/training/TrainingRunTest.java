@@ -68,6 +68,8 @@ class TrainingRunTest {
         assertTrue(card.metrics().containsKey("val_dsc_pooled"));
         assertTrue(Files.isRegularFile(out.resolve("checkpoint/state.json")));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch " + epochs + "/" + epochs), log.toString(StandardCharsets.UTF_8));
+        String device = ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? "gpu(0)" : "cpu (DJL's PyTorch engine sees no GPU)";
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("; training on " + device), log.toString(StandardCharsets.UTF_8));
         EpochRecord last = first.history().get(epochs - 1);
 
         // One more epoch at an lr so small the weights barely move: its training loss is the checkpoint weights' loss.
