@@ -47,13 +47,11 @@ public final class Inference {
      * flips columns (applied in that order); the 8 together are all flips and 90-degree rotations.
      */
     static float[] transform(float[] x, int size, int t) {
+        int[] source = sourceIndices(size, t);
         float[] y = new float[x.length];
-        int plane = size * size;
-        for (int base = 0; base < x.length; base += plane) {
-            for (int r = 0; r < size; r++) {
-                for (int c = 0; c < size; c++) {
-                    y[base + r * size + c] = x[base + source(r, c, size, t)];
-                }
+        for (int base = 0; base < x.length; base += source.length) {
+            for (int i = 0; i < source.length; i++) {
+                y[base + i] = x[base + source[i]];
             }
         }
         return y;
@@ -61,16 +59,25 @@ public final class Inference {
 
     /** Undoes {@link #transform}: the pixel taken from source(r, c) goes back there. */
     static float[] inverse(float[] y, int size, int t) {
+        int[] source = sourceIndices(size, t);
         float[] x = new float[y.length];
-        int plane = size * size;
-        for (int base = 0; base < y.length; base += plane) {
-            for (int r = 0; r < size; r++) {
-                for (int c = 0; c < size; c++) {
-                    x[base + source(r, c, size, t)] = y[base + r * size + c];
-                }
+        for (int base = 0; base < y.length; base += source.length) {
+            for (int i = 0; i < source.length; i++) {
+                x[base + source[i]] = y[base + i];
             }
         }
         return x;
+    }
+
+    /** For each pixel of a transformed plane, in row-major order, its index in the original plane (once per call). */
+    private static int[] sourceIndices(int size, int t) {
+        int[] source = new int[size * size];
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
+                source[r * size + c] = source(r, c, size, t);
+            }
+        }
+        return source;
     }
 
     /** Index in the original plane of pixel (r, c) of the transformed plane. */

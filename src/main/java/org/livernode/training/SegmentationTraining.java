@@ -92,20 +92,23 @@ public final class SegmentationTraining {
                     : initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
             // weights come from the checkpoint when resuming, else from --init, else they stay random
             Path weightsDir = null;
+            ModelCard weightsCard = null;
             if (options.resume() && Files.isRegularFile(checkpoint.resolve(TrainingState.FILE_NAME))) {
                 state = TrainingState.read(checkpoint);
                 weightsDir = checkpoint;
+                weightsCard = ModelFiles.readCard(checkpoint);
                 progress.printf("resumed after epoch %d (best %d, val DSC %.4f); SGD momentum restarts%n",
                         state.epochsDone(), state.bestEpoch(), state.bestValDsc());
             } else if (initial != null) {
                 weightsDir = options.initialWeights();
+                weightsCard = initial;
                 progress.printf("starting from the weights of %s (%s %s, SHA-256 %s)%n", options.initialWeights(),
                         initial.name(), initial.version(), initial.weightsSha256());
             }
             if (weightsDir != null) {
                 // load before the trainer exists: its parameter store keeps the arrays it first sees
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
-                ModelFiles.loadWeights(block, model.getNDManager(), weightsDir, ModelFiles.readCard(weightsDir));
+                ModelFiles.loadWeights(block, model.getNDManager(), weightsDir, weightsCard);
             }
             try (Trainer trainer = newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
@@ -164,8 +167,9 @@ public final class SegmentationTraining {
      * the gradient's global L2 norm before clipping. A non-finite loss is returned without a backward pass or an
      * update, and the batch-norm running statistics its forward pass already moved are put back: one such batch would
      * otherwise turn the model into NaN for good (seen once on the CPU here, in a resumed fine-tuning run: every later
-     * epoch had loss NaN and DSC 0). A non-finite gradient is discarded the same way. A gradient whose norm is over maxGradNorm is scaled down to it before the update,
-     * so one outlier batch cannot throw the weights far enough to diverge (0 or less: no clipping).
+     * epoch had loss NaN and DSC 0). A non-finite gradient is discarded the same way. A gradient whose norm is over
+     * maxGradNorm is scaled down to it before the update, so one outlier batch cannot throw the weights far enough to
+     * diverge (0 or less: no clipping).
      */
     static StepResult trainStep(Trainer trainer, float[] x, float[] y, int n, int size, float maxGradNorm) {
         List<NDArray> runningStatistics = runningStatistics(trainer);
@@ -303,7 +307,7 @@ public final class SegmentationTraining {
                     gradientNorms.get(gradientNorms.size() - 1));
         }
         if (steps == 0) {
-            throw new IllegalStateException("every batch of the epoch gave a non-finite loss: the weights diverged; "
+            throw new IllegalStateException("every batch of the epoch gave a non-finite loss or gradient: the weights diverged; "
                     + "start again from the best model with --init " + options.output() + " and a lower --lr");
         }
         return lossSum / steps;
