@@ -1,5 +1,6 @@
 package org.livernode.cli;
 
+import org.livernode.dicom.vocabulary.Uids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
@@ -151,14 +152,14 @@ public class DemoCommand implements Callable<Integer> {
 
     /** Copies the sample and gives it new Study, Series and SOP Instance UIDs, so every run is a new study. */
     private String copyWithFreshUids(List<Path> files, Path target) throws IOException, InterruptedException {
-        String study = SyntheticCtSeries.newUid();
-        String series = SyntheticCtSeries.newUid();
+        String study = Uids.newUid();
+        String series = Uids.newUid();
         for (Path file : files) {
             Path copy = target.resolve(file.getFileName());
             Files.copy(file, copy);
             copy.toFile().setWritable(true);
             run("dcmodify", "-nb", "-q", "-m", "(0020,000D)=" + study, "-m", "(0020,000E)=" + series,
-                    "-m", "(0008,0018)=" + SyntheticCtSeries.newUid(), copy.toString());
+                    "-m", "(0008,0018)=" + Uids.newUid(), copy.toString());
         }
         return series;
     }

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.AeTitle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -33,10 +34,7 @@ public final class CallerPolicy {
             }
             int at = item.lastIndexOf('@');
             String aet = at < 0 ? item : item.substring(0, at);
-            if (aet.isEmpty() || aet.length() > 16) {
-                throw new IllegalArgumentException("livernode.dicom.allowed-callers: an AE title must have 1 to 16 "
-                        + "characters, found '" + aet + "' in '" + item + "'");
-            }
+            AeTitle.require("livernode.dicom.allowed-callers ('" + item + "')", aet);
             List<InetAddress> hosts = null;
             if (at >= 0) {
                 String host = item.substring(at + 1);

@@ -1,5 +1,7 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.AeTitle;
+
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -39,7 +41,7 @@ public final class DicomSender {
     private final Duration maxBackoff;
 
     private DicomSender(Builder b) {
-        RemoteAe.checkAeTitle(b.callingAeTitle);
+        AeTitle.require("calling AE title", b.callingAeTitle);
         if (b.attempts < 1) {
             throw new IllegalArgumentException("attempts: must be >= 1, found " + b.attempts);
         }

@@ -1,11 +1,11 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
@@ -73,7 +73,7 @@ final class DimseRequestReceiver extends CompositeResponseHandler {
 
     private void commandComplete() throws DicomException, IOException {
         AttributeList list = new AttributeList();
-        list.read(new DicomInputStream(new ByteArrayInputStream(command.toByteArray()), TransferSyntax.ImplicitVRLittleEndian, false));
+        list.read(new DicomInputStream(new ByteArrayInputStream(command.toByteArray()), TransferSyntaxes.IMPLICIT_VR_LE, false));
         commandField = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.CommandField, -1);
         messageId = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.MessageID, 0);
         affectedSopClassUid = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.AffectedSOPClassUID).trim();

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -7,7 +8,6 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedLongAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
@@ -73,7 +73,7 @@ final class DimseResponses {
 
     private static byte[] encode(AttributeList list) throws IOException, DicomException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntax.ImplicitVRLittleEndian);
+        DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntaxes.IMPLICIT_VR_LE);
         list.write(out);
         out.flush();
         return bytes.toByteArray();

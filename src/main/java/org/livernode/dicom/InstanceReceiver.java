@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -9,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
-import org.livernode.store.DicomUids;
+import org.livernode.dicom.vocabulary.Uids;
 import org.livernode.store.InstanceIndex;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.ReceivedInstance;
@@ -72,7 +73,7 @@ public class InstanceReceiver {
             return DimseStatus.failure(DimseStatus.SOP_CLASS_NOT_SUPPORTED,
                     "SOP Class " + sopClassUid + " was not negotiated on this presentation context");
         }
-        if (!DicomUids.isValid(sopInstanceUid)) {
+        if (!Uids.isValid(sopInstanceUid)) {
             return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "Affected SOP Instance UID is missing or not a valid UID: '" + sopInstanceUid + "'");
         }
@@ -215,7 +216,7 @@ public class InstanceReceiver {
         String ts = value(list, TagFromName.TransferSyntaxUID);
         Path stored = store.storeProduced(file, value(list, TagFromName.StudyInstanceUID),
                 value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID));
-        index.index(received(list, ts.isEmpty() ? "1.2.840.10008.1.2.1" : ts, config.dicom().aeTitle(), "local",
+        index.index(received(list, ts.isEmpty() ? TransferSyntaxes.EXPLICIT_VR_LE : ts, config.dicom().aeTitle(), "local",
                 Files.size(stored), Instant.now(), store.relative(stored)));
         LOG.infof("%s: stored our own %s", value(list, TagFromName.SeriesInstanceUID), store.relative(stored));
         return stored;
@@ -250,7 +251,7 @@ public class InstanceReceiver {
             if (uid[1].isEmpty()) {
                 return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, uid[0] + " is missing or empty");
             }
-            if (!DicomUids.isValid(uid[1])) {
+            if (!Uids.isValid(uid[1])) {
                 return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, uid[0] + " is not a valid UID");
             }
         }

@@ -1,9 +1,9 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.TransferSyntax;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class InstanceReception {
         Path temp = Files.createTempFile(incomingDir, "assoc" + association.number() + "-", ".part");
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         try {
-            DicomOutputStream meta = new DicomOutputStream(out, TransferSyntax.ExplicitVRLittleEndian, null);
+            DicomOutputStream meta = new DicomOutputStream(out, TransferSyntaxes.EXPLICIT_VR_LE, null);
             new FileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, association.callingAeTitle())
                     .getAttributeList().write(meta);
             meta.flush();

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.AeTitle;
 /**
  * A remote DICOM Application Entity: AE Title, host and port, written {@code AET@host:port}
  * (an IPv6 host in brackets: {@code PACS@[::1]:104}).
@@ -7,7 +8,7 @@ package org.livernode.dicom;
 public record RemoteAe(String aeTitle, String host, int port) {
 
     public RemoteAe {
-        checkAeTitle(aeTitle);
+        AeTitle.require("remote AE title", aeTitle);
         if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("remote AE host: must be a host name or address without spaces, found '" + host + "'");
         }
@@ -43,14 +44,6 @@ public record RemoteAe(String aeTitle, String host, int port) {
             throw new IllegalArgumentException("remote AE '" + text + "': port must be a number within 1..65535, found '" + portText + "'");
         }
         return new RemoteAe(s.substring(0, at), host, port);
-    }
-
-    static void checkAeTitle(String aeTitle) {
-        if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16 || aeTitle.contains("\\")
-                || aeTitle.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-            throw new IllegalArgumentException("AE title: must be 1 to 16 printable ASCII characters without '\\', found '"
-                    + aeTitle + "'");
-        }
     }
 
     @Override

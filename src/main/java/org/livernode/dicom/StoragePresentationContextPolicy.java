@@ -1,5 +1,7 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.SopClasses;
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.PresentationContextSelectionPolicy;
 
@@ -15,31 +17,18 @@ import java.util.Set;
  * negotiation: "abstract syntax not supported" (3) or "transfer syntaxes not supported" (4).
  */
 public final class StoragePresentationContextPolicy implements PresentationContextSelectionPolicy {
-    public static final String VERIFICATION = "1.2.840.10008.1.1";
-    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
-    public static final String ENHANCED_CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2.1";
-    public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
-
-    public static final String IMPLICIT_VR_LE = "1.2.840.10008.1.2";
-    public static final String EXPLICIT_VR_LE = "1.2.840.10008.1.2.1";
-    public static final String JPEG_LOSSLESS_P14 = "1.2.840.10008.1.2.4.57";
-    public static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
-    public static final String JPEG2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
-    public static final String JPEG2000 = "1.2.840.10008.1.2.4.91";
-    public static final String RLE_LOSSLESS = "1.2.840.10008.1.2.5";
-
     /** Storage transfer syntaxes in the order we prefer them when an SCU offers several in one context. */
-    public static final List<String> STORAGE_TRANSFER_SYNTAXES = List.of(EXPLICIT_VR_LE, IMPLICIT_VR_LE,
-            JPEG_LOSSLESS_SV1, JPEG_LOSSLESS_P14, JPEG2000_LOSSLESS, RLE_LOSSLESS, JPEG2000);
-    private static final List<String> UNCOMPRESSED = List.of(EXPLICIT_VR_LE, IMPLICIT_VR_LE);
+    public static final List<String> STORAGE_TRANSFER_SYNTAXES = List.of(TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.IMPLICIT_VR_LE,
+            TransferSyntaxes.JPEG_LOSSLESS_SV1, TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.RLE_LOSSLESS, TransferSyntaxes.JPEG2000);
+    private static final List<String> UNCOMPRESSED = List.of(TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.IMPLICIT_VR_LE);
 
     private static final Map<String, List<String>> ACCEPTED = new LinkedHashMap<>();
 
     static {
-        ACCEPTED.put(VERIFICATION, UNCOMPRESSED);
-        ACCEPTED.put(CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
-        ACCEPTED.put(ENHANCED_CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
-        ACCEPTED.put(SEGMENTATION_STORAGE, STORAGE_TRANSFER_SYNTAXES);
+        ACCEPTED.put(SopClasses.VERIFICATION, UNCOMPRESSED);
+        ACCEPTED.put(SopClasses.CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
+        ACCEPTED.put(SopClasses.ENHANCED_CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
+        ACCEPTED.put(SopClasses.SEGMENTATION_STORAGE, STORAGE_TRANSFER_SYNTAXES);
     }
 
     public static Set<String> acceptedSopClasses() {

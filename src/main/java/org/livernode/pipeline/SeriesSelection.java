@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,6 @@ import java.util.stream.Collectors;
 public final class SeriesSelection {
 
     /** CT Image Storage: one slice per instance, what the volume reader builds volumes from. */
-    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
 
     /** What the rules look at, per instance: from the index or from a file's header. */
     public record InstanceFacts(String sopClassUid, String modality, String imageType) {
@@ -50,9 +50,9 @@ public final class SeriesSelection {
     /** Returns why the series is not segmented, or empty when it is. */
     public Optional<String> rejectionReason(List<InstanceFacts> instances) {
         for (InstanceFacts instance : instances) {
-            if (!CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+            if (!SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
                 return Optional.of("SOP Class " + instance.sopClassUid()
-                        + " is not segmented; only single-frame CT Image Storage (" + CT_IMAGE_STORAGE + ") is");
+                        + " is not segmented; only single-frame CT Image Storage (" + SopClasses.CT_IMAGE_STORAGE + ") is");
             }
             String found = instance.modality() == null ? "" : instance.modality().trim();
             if (!modality.equalsIgnoreCase(found)) {

@@ -1,5 +1,6 @@
 package org.livernode.store;
 
+import org.livernode.dicom.vocabulary.Uids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
@@ -45,9 +46,9 @@ public class InstanceStore {
 
     /** The file of an instance; every UID is checked first, so no UID can point outside the store. */
     public Path pathOf(String studyUid, String seriesUid, String sopInstanceUid) {
-        DicomUids.require("Study Instance UID", studyUid);
-        DicomUids.require("Series Instance UID", seriesUid);
-        DicomUids.require("SOP Instance UID", sopInstanceUid);
+        Uids.require("Study Instance UID", studyUid);
+        Uids.require("Series Instance UID", seriesUid);
+        Uids.require("SOP Instance UID", sopInstanceUid);
         return dataDir.resolve("studies").resolve(studyUid).resolve(seriesUid).resolve(sopInstanceUid + ".dcm");
     }
 

@@ -1,5 +1,6 @@
 package org.livernode.store;
 
+import org.livernode.dicom.vocabulary.Uids;
 import java.time.Instant;
 
 /**
@@ -14,11 +15,11 @@ public record ReceivedInstance(String studyUid, String seriesUid, String sopInst
                                String studyDescription, String accessionNumber,
                                long sizeBytes, Instant receivedAt, String path) {
     public ReceivedInstance {
-        DicomUids.require("Study Instance UID", studyUid);
-        DicomUids.require("Series Instance UID", seriesUid);
-        DicomUids.require("SOP Instance UID", sopInstanceUid);
-        DicomUids.require("SOP Class UID", sopClassUid);
-        DicomUids.require("Transfer Syntax UID", transferSyntaxUid);
+        Uids.require("Study Instance UID", studyUid);
+        Uids.require("Series Instance UID", seriesUid);
+        Uids.require("SOP Instance UID", sopInstanceUid);
+        Uids.require("SOP Class UID", sopClassUid);
+        Uids.require("Transfer Syntax UID", transferSyntaxUid);
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must be >= 0, found " + sizeBytes);
         }

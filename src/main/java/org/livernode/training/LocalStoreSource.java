@@ -1,5 +1,6 @@
 package org.livernode.training;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -72,7 +73,7 @@ public final class LocalStoreSource implements LabelledSliceSource {
         for (Path seriesDir : directories(studies, 2)) {
             try {
                 List<Path> files = dicomFiles(seriesDir);
-                if (files.isEmpty() || !SegmentationWriter.SEGMENTATION_STORAGE.equals(sopClass(header(files.get(0))))) {
+                if (files.isEmpty() || !SopClasses.SEGMENTATION_STORAGE.equals(sopClass(header(files.get(0))))) {
                     continue;
                 }
                 for (Path file : files) {

@@ -1,10 +1,11 @@
 package org.livernode.volume;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,14 +16,9 @@ final class SliceHeader {
 
     /** Transfer syntaxes whose pixel data we can decode (PixelMed, pixelmed-imageio, jai-imageio-jpeg2000). */
     static final Set<String> ACCEPTED_TRANSFER_SYNTAXES = Set.of(
-            "1.2.840.10008.1.2",        // Implicit VR Little Endian
-            "1.2.840.10008.1.2.1",      // Explicit VR Little Endian
-            "1.2.840.10008.1.2.1.99",   // Deflated Explicit VR Little Endian
-            "1.2.840.10008.1.2.4.57",   // JPEG Lossless, Non-Hierarchical (Process 14)
-            "1.2.840.10008.1.2.4.70",   // JPEG Lossless, First-Order Prediction (Process 14, SV1)
-            "1.2.840.10008.1.2.4.90",   // JPEG 2000 Lossless Only
-            "1.2.840.10008.1.2.4.91",   // JPEG 2000
-            "1.2.840.10008.1.2.5");     // RLE Lossless
+            TransferSyntaxes.IMPLICIT_VR_LE, TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.DEFLATED_EXPLICIT_VR_LE,
+            TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG_LOSSLESS_SV1, TransferSyntaxes.JPEG2000_LOSSLESS,
+            TransferSyntaxes.JPEG2000, TransferSyntaxes.RLE_LOSSLESS);
 
     final Path file;
     final AttributeList list;
@@ -68,8 +64,8 @@ final class SliceHeader {
         if (sopClass.isEmpty()) {
             sopClass = string(list, TagFromName.MediaStorageSOPClassUID);
         }
-        if (!SOPClass.CTImageStorage.equals(sopClass)) {
-            throw new VolumeException("rule 'SOP Class must be CT Image Storage (" + SOPClass.CTImageStorage
+        if (!SopClasses.CT_IMAGE_STORAGE.equals(sopClass)) {
+            throw new VolumeException("rule 'SOP Class must be CT Image Storage (" + SopClasses.CT_IMAGE_STORAGE
                     + ")' failed for " + file + ": SOP Class UID is '" + sopClass + "'");
         }
         int frames = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1);

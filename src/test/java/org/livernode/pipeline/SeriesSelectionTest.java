@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import org.junit.jupiter.api.Test;
 import org.livernode.pipeline.SeriesSelection.InstanceFacts;
 
@@ -19,26 +20,26 @@ class SeriesSelectionTest {
 
     @Test
     void axialOriginalCtIsSelected() {
-        assertTrue(rules.rejectionReason(series(5, SeriesSelection.CT_IMAGE_STORAGE, "CT",
+        assertTrue(rules.rejectionReason(series(5, SopClasses.CT_IMAGE_STORAGE, "CT",
                 "ORIGINAL\\PRIMARY\\AXIAL\\CT_SOM5 SPI")).isEmpty());
     }
 
     @Test
     void eachRuleSaysWhatItFound() {
         assertEquals("series has 2 slices, fewer than the minimum of 3 (livernode.selection.min-slices)",
-                rules.rejectionReason(series(2, SeriesSelection.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY\\AXIAL"))
+                rules.rejectionReason(series(2, SopClasses.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY\\AXIAL"))
                         .orElseThrow());
         assertEquals("Image Type is DERIVED\\SECONDARY\\REFORMATTED, which lacks [AXIAL, ORIGINAL, PRIMARY] "
                         + "(livernode.selection.image-type)",
-                rules.rejectionReason(series(5, SeriesSelection.CT_IMAGE_STORAGE, "CT", "DERIVED\\SECONDARY\\REFORMATTED"))
+                rules.rejectionReason(series(5, SopClasses.CT_IMAGE_STORAGE, "CT", "DERIVED\\SECONDARY\\REFORMATTED"))
                         .orElseThrow());
         assertEquals("Image Type is ORIGINAL\\PRIMARY\\LOCALIZER, which lacks [AXIAL] (livernode.selection.image-type)",
-                rules.rejectionReason(series(5, SeriesSelection.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY\\LOCALIZER"))
+                rules.rejectionReason(series(5, SopClasses.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY\\LOCALIZER"))
                         .orElseThrow());
         assertTrue(rules.rejectionReason(series(5, "1.2.840.10008.5.1.4.1.1.2.1", "CT", "ORIGINAL\\PRIMARY\\AXIAL"))
                 .orElseThrow().startsWith("SOP Class 1.2.840.10008.5.1.4.1.1.2.1 is not segmented"));
         assertEquals("modality is 'MR', only CT is segmented (livernode.selection.modality)",
-                rules.rejectionReason(series(5, SeriesSelection.CT_IMAGE_STORAGE, "MR", "ORIGINAL\\PRIMARY\\AXIAL"))
+                rules.rejectionReason(series(5, SopClasses.CT_IMAGE_STORAGE, "MR", "ORIGINAL\\PRIMARY\\AXIAL"))
                         .orElseThrow());
     }
 }

@@ -1,5 +1,6 @@
 package org.livernode.store;
 
+import org.livernode.dicom.vocabulary.Uids;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,11 +35,11 @@ class JobQueueTest {
 
     @Test
     void oneJobPerSeriesClaimedOnceAndTakenOverAfterTheLease() throws Exception {
-        String study = SyntheticCtSeries.newUid();
-        String series = SyntheticCtSeries.newUid();
+        String study = Uids.newUid();
+        String series = Uids.newUid();
         Instant received = Instant.now();
         for (int k = 1; k <= 2; k++) {
-            String sop = SyntheticCtSeries.newUid();
+            String sop = Uids.newUid();
             index.index(new ReceivedInstance(study, series, sop, CT_IMAGE_STORAGE, "1.2.840.10008.1.2.1", "CT1",
                     "127.0.0.1", "CT", 1, "queue", k, "ORIGINAL\\PRIMARY\\AXIAL", "0\\0\\" + k, "P1", "P^1",
                     "20260101", "queue test", "A1", 100, received, "studies/" + study + "/" + series + "/" + sop + ".dcm"));

@@ -1,6 +1,6 @@
 package org.livernode.testing;
 
-import org.livernode.store.DicomUids;
+import org.livernode.dicom.vocabulary.Uids;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,14 +37,14 @@ public final class SiemensJ2k {
 
     /** Copies {@code originals} into {@code dir} and fills in the empty SOP Class, SOP Instance, Study and Series UIDs. */
     public static Series withUids(List<Path> originals, Path dir) throws IOException, InterruptedException {
-        String study = DicomUids.newUid();
-        String series = DicomUids.newUid();
+        String study = Uids.newUid();
+        String series = Uids.newUid();
         List<Path> files = new ArrayList<>();
         Files.createDirectories(dir);
         for (Path original : originals) {
             Path copy = Files.copy(original, dir.resolve(original.getFileName().toString()));
             Dcmtk.Result m = Dcmtk.run("dcmodify", "-nb", "-i", "(0008,0016)=" + CT_IMAGE_STORAGE,
-                    "-i", "(0008,0018)=" + DicomUids.newUid(), "-i", "(0020,000d)=" + study,
+                    "-i", "(0008,0018)=" + Uids.newUid(), "-i", "(0020,000d)=" + study,
                     "-i", "(0020,000e)=" + series, copy.toString());
             assertEquals(0, m.exitCode(), m.output());
             files.add(copy);

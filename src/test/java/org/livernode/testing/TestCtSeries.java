@@ -15,7 +15,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
-import org.livernode.store.DicomUids;
+import org.livernode.dicom.vocabulary.Uids;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ import java.util.List;
 public final class TestCtSeries {
     public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
 
-    public final String studyUid = DicomUids.newUid();
-    public final String seriesUid = DicomUids.newUid();
+    public final String studyUid = Uids.newUid();
+    public final String seriesUid = Uids.newUid();
     public final List<String> sopInstanceUids = new ArrayList<>();
     public final List<Path> files = new ArrayList<>();
 
@@ -45,7 +45,7 @@ public final class TestCtSeries {
         Files.createDirectories(folder);
         TestCtSeries s = new TestCtSeries();
         for (int k = 0; k < slices; k++) {
-            String sop = DicomUids.newUid();
+            String sop = Uids.newUid();
             AttributeList list = s.slice(k, size, sop, sopClassUid, modality);
             FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "LIVERNODE_TEST");
             Path file = folder.resolve(String.format("slice%04d.dcm", k));

@@ -1,5 +1,6 @@
 package org.livernode.api.dicomweb;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -20,8 +21,6 @@ import java.util.stream.IntStream;
  * packed bits, Rows x Columns bits per frame, least significant bit first, as in the data set.
  */
 final class PixelFrames {
-    static final String EXPLICIT_VR_LE = "1.2.840.10008.1.2.1";
-
     private final int frames;
     private final long frameBits;
     private final byte[] nativeBytes;

@@ -1,5 +1,6 @@
 package org.livernode.api.dicomweb;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.TransferSyntax;
 
 import java.util.List;
@@ -43,8 +44,8 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
                     ? r.parameter("type").toLowerCase(java.util.Locale.ROOT) : DicomWeb.OCTET_STREAM;
             String ts = r.parameter("transfer-syntax");
             if (type.equals(DicomWeb.OCTET_STREAM)) {
-                if (ts == null || ts.equals(PixelFrames.EXPLICIT_VR_LE) || (!compressed && ("*".equals(ts) || ts.equals(storedTs)))) {
-                    return new RetrievalChoice(false, DicomWeb.OCTET_STREAM, PixelFrames.EXPLICIT_VR_LE, single);
+                if (ts == null || ts.equals(TransferSyntaxes.EXPLICIT_VR_LE) || (!compressed && ("*".equals(ts) || ts.equals(storedTs)))) {
+                    return new RetrievalChoice(false, DicomWeb.OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LE, single);
                 }
                 if ("*".equals(ts) || ts.equals(storedTs)) {
                     return new RetrievalChoice(true, DicomWeb.OCTET_STREAM, storedTs, single);
@@ -63,10 +64,10 @@ record RetrievalChoice(boolean asStored, String partType, String transferSyntaxU
 
     private static List<String> imageTypesOf(String ts) {
         return switch (ts) {
-            case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91" -> List.of("image/jp2");
-            case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57",
-                 "1.2.840.10008.1.2.4.70" -> List.of("image/jpeg");
-            case "1.2.840.10008.1.2.5" -> List.of("image/dicom-rle");
+            case TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.JPEG2000 -> List.of("image/jp2");
+            case TransferSyntaxes.JPEG_BASELINE, TransferSyntaxes.JPEG_EXTENDED, TransferSyntaxes.JPEG_LOSSLESS_P14,
+                 TransferSyntaxes.JPEG_LOSSLESS_SV1 -> List.of("image/jpeg");
+            case TransferSyntaxes.RLE_LOSSLESS -> List.of("image/dicom-rle");
             default -> List.of();
         };
     }

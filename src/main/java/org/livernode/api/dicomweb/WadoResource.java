@@ -1,5 +1,7 @@
 package org.livernode.api.dicomweb;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,7 +122,7 @@ public class WadoResource {
             RetrievalChoice choice = pixelChoice(accept, i);
             return multipart(choice, readFrames(i, choice).parts());
         }
-        RetrievalChoice choice = RetrievalChoice.forPixels(accept, PixelFrames.EXPLICIT_VR_LE);
+        RetrievalChoice choice = RetrievalChoice.forPixels(accept, TransferSyntaxes.EXPLICIT_VR_LE);
         if (choice == null) {
             throw DicomWeb.notAcceptable(accept, "multipart/related; type=\"application/octet-stream\"");
         }
@@ -200,7 +202,7 @@ public class WadoResource {
         RetrievalChoice choice = RetrievalChoice.forPixels(accept, i.transferSyntaxUid);
         if (choice == null) {
             throw DicomWeb.notAcceptable(accept, "multipart/related; type=\"application/octet-stream\" with no "
-                    + "transfer-syntax, " + PixelFrames.EXPLICIT_VR_LE + ", * or the stored " + i.transferSyntaxUid);
+                    + "transfer-syntax, " + TransferSyntaxes.EXPLICIT_VR_LE + ", * or the stored " + i.transferSyntaxUid);
         }
         return choice;
     }

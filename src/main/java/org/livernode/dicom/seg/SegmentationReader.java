@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -36,9 +37,9 @@ public final class SegmentationReader {
     /** Decodes an already-read SEG data set; {@code where} names it in error messages. */
     public static DecodedSegmentation decode(AttributeList seg, String where) {
         String sopClass = DicomAttributes.string(seg, TagFromName.SOPClassUID);
-        if (!SegmentationWriter.SEGMENTATION_STORAGE.equals(sopClass)) {
+        if (!SopClasses.SEGMENTATION_STORAGE.equals(sopClass)) {
             throw new SegmentationException(where + ": SOPClassUID must be Segmentation Storage "
-                    + SegmentationWriter.SEGMENTATION_STORAGE + ", found " + sopClass);
+                    + SopClasses.SEGMENTATION_STORAGE + ", found " + sopClass);
         }
         String type = DicomAttributes.string(seg, TagFromName.SegmentationType);
         if (!"BINARY".equals(type)) {

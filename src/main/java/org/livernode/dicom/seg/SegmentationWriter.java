@@ -1,15 +1,15 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.dicom.vocabulary.SopClasses;
+import org.livernode.dicom.vocabulary.Uids;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
  */
 public final class SegmentationWriter {
 
-    public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
     public static final String MANUFACTURER = "livernode";
     private static final Pattern CODE_STRING = Pattern.compile("[A-Z0-9_ ]{1,16}");
     private static final AttributeTag[] PATIENT_AND_STUDY = {
@@ -79,9 +77,9 @@ public final class SegmentationWriter {
         this.options = b.copy();
         this.sources = new SourceImages(b.sourceImages, b.masks);
         this.frames = new SegmentationFrames(sources, b.omitEmptyFrames);
-        this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : newUid();
-        this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : newUid();
-        this.dimensionOrganizationUid = newUid();
+        this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : Uids.newUid();
+        this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : Uids.newUid();
+        this.dimensionOrganizationUid = Uids.newUid();
         this.created = b.contentDateTime != null ? b.contentDateTime : LocalDateTime.now();
     }
 
@@ -115,7 +113,7 @@ public final class SegmentationWriter {
         for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
             DicomAttributes.copyIfPresent(seg, first, tag);
         }
-        DicomAttributes.put(seg, TagFromName.SOPClassUID, SEGMENTATION_STORAGE);
+        DicomAttributes.put(seg, TagFromName.SOPClassUID, SopClasses.SEGMENTATION_STORAGE);
         DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
         DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
         DicomAttributes.put(seg, TagFromName.InstanceCreationTime, time);
@@ -165,8 +163,8 @@ public final class SegmentationWriter {
         AttributeList seg = build();
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
         try {
-            FileMetaInformation.addFileMetaInformation(seg, TransferSyntax.ExplicitVRLittleEndian, MANUFACTURER);
-            seg.write(tmp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            FileMetaInformation.addFileMetaInformation(seg, TransferSyntaxes.EXPLICIT_VR_LE, MANUFACTURER);
+            seg.write(tmp.toFile(), TransferSyntaxes.EXPLICIT_VR_LE, true, true);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (DicomException e) {
             throw new IOException("SEG " + sopInstanceUid + ": cannot write " + file + ": " + e.getMessage(), e);
@@ -218,12 +216,6 @@ public final class SegmentationWriter {
         }
     }
 
-    /** A UID under the UUID-derived root 2.25 (ISO/IEC 9834-8). */
-    static String newUid() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return "2.25." + new BigInteger(1, b.array());
-    }
 
     /** Options of a {@link SegmentationWriter}; {@link #build()} validates them all. */
     public static final class Builder {

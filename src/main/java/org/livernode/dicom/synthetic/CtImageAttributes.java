@@ -1,5 +1,6 @@
 package org.livernode.dicom.synthetic;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -7,7 +8,6 @@ import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import java.util.Locale;
 
@@ -34,7 +34,7 @@ final class CtImageAttributes {
         AttributeList l = new AttributeList();
         put(l, "SpecificCharacterSet", "ISO_IR 100");
         put(l, "ImageType", "ORIGINAL", "PRIMARY", "AXIAL");
-        put(l, "SOPClassUID", SOPClass.CTImageStorage);
+        put(l, "SOPClassUID", SopClasses.CT_IMAGE_STORAGE);
         put(l, "SOPInstanceUID", sopUid);
         put(l, "StudyDate", date);
         put(l, "SeriesDate", date);

@@ -1,12 +1,11 @@
 package org.livernode.dicom.synthetic;
 
+import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.dicom.vocabulary.Uids;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * A synthetic axial CT series of an {@link AbdomenPhantom}, written as CT Image Storage files (one per slice) with
@@ -55,12 +53,6 @@ public final class SyntheticCtSeries {
         return new Builder();
     }
 
-    /** A fresh UID {@code 2.25.<UUID as an unsigned decimal>}. */
-    public static String newUid() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return "2.25." + new BigInteger(1, b.array());
-    }
 
     public String studyInstanceUid() {
         return studyInstanceUid;
@@ -171,7 +163,7 @@ public final class SyntheticCtSeries {
         double[] origin;
         int stackingDirection = 1;
         FileOrder fileOrder = FileOrder.ACQUISITION;
-        String transferSyntaxUid = TransferSyntax.ExplicitVRLittleEndian;
+        String transferSyntaxUid = TransferSyntaxes.EXPLICIT_VR_LE;
         String patientName = "Phantom^Abdomen";
         String patientId = "PHANTOM-001";
         String studyDescription = "Synthetic abdomen CT";
@@ -234,7 +226,7 @@ public final class SyntheticCtSeries {
 
         /** Explicit VR Little Endian (default) or Implicit VR Little Endian. */
         public Builder setTransferSyntax(String uid) {
-            if (!TransferSyntax.ExplicitVRLittleEndian.equals(uid) && !TransferSyntax.ImplicitVRLittleEndian.equals(uid)) {
+            if (!TransferSyntaxes.EXPLICIT_VR_LE.equals(uid) && !TransferSyntaxes.IMPLICIT_VR_LE.equals(uid)) {
                 throw new IllegalArgumentException("transferSyntax must be Explicit or Implicit VR Little Endian "
                         + "(compress with dcmcjpeg/gdcmconv if needed), found " + uid);
             }
@@ -306,9 +298,9 @@ public final class SyntheticCtSeries {
                     (first[2] + last[2]) / 2};
             double halfLength = Math.max(sliceSpacing, Math.abs(last[2] - first[2]) / 2 + sliceSpacing / 2);
             AbdomenPhantom phantom = new AbdomenPhantom(centre, columns * columnSpacing / 2, halfLength);
-            String studyUid = studyInstanceUid != null ? studyInstanceUid : newUid();
-            String seriesUid = newUid();
-            String frameOfReferenceUid = newUid();
+            String studyUid = studyInstanceUid != null ? studyInstanceUid : Uids.newUid();
+            String seriesUid = Uids.newUid();
+            String frameOfReferenceUid = Uids.newUid();
             List<Integer> order = new ArrayList<>();
             for (int k = 0; k < sliceCount; k++) {
                 order.add(k);
@@ -322,7 +314,7 @@ public final class SyntheticCtSeries {
             List<Path> sliceFiles = new ArrayList<>(Collections.nCopies(sliceCount, (Path) null));
             List<Path> inFileOrder = new ArrayList<>();
             for (int k = 0; k < sliceCount; k++) {
-                sopUids.add(newUid());
+                sopUids.add(Uids.newUid());
             }
             String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd"));
             try {

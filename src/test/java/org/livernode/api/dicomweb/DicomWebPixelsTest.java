@@ -1,5 +1,6 @@
 package org.livernode.api.dicomweb;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -157,7 +158,7 @@ class DicomWebPixelsTest {
                 + "/instances/" + writer.sopInstanceUid();
         given().get("/dicom-web" + instance.substring(0, instance.indexOf("/instances/")) + "/instances").then()
                 .body("[0].00280008.Value[0]", equalTo(3)).body("[0].00280100.Value[0]", equalTo(1))
-                .body("[0].00080016.Value[0]", equalTo(SegmentationWriter.SEGMENTATION_STORAGE));
+                .body("[0].00080016.Value[0]", equalTo(SopClasses.SEGMENTATION_STORAGE));
 
         DecodedSegmentation decoded = SegmentationReader.read(seg);
         List<DicomWebClient.Part> frames = DicomWebClient.parts(client.get(instance + "/frames/1,2,3", OCTET));

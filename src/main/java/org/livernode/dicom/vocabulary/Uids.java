@@ -1,16 +1,19 @@
-package org.livernode.store;
+package org.livernode.dicom.vocabulary;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** DICOM UID syntax (PS3.5 9.1): digits and dots, no leading zeros in a component, at most 64 characters. */
-public final class DicomUids {
+/** DICOM UIDs: their syntax (PS3.5 9.1) and the node's generator under the UUID-derived root 2.25 (PS3.5 B.2). */
+public final class Uids {
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
 
-    private DicomUids() {
+    private Uids() {
     }
 
+    /** Digits and dots, no leading zeros in a component, at most 64 characters. */
     public static boolean isValid(String uid) {
         return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
     }
@@ -31,22 +34,22 @@ public final class DicomUids {
         return uid;
     }
 
-    /** A new UID under the UUID-derived root 2.25 (PS3.5 B.2). */
+    /** A new random UID {@code 2.25.<UUID as an unsigned decimal>}. */
     public static String newUid() {
-        UUID u = UUID.randomUUID();
-        BigInteger value = new BigInteger(1, toBytes(u));
-        return "2.25." + value;
+        return fromUuid(UUID.randomUUID());
     }
 
-    private static byte[] toBytes(UUID u) {
-        byte[] b = new byte[16];
-        long hi = u.getMostSignificantBits();
-        long lo = u.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (hi >>> (56 - 8 * i));
-            b[8 + i] = (byte) (lo >>> (56 - 8 * i));
-        }
-        return b;
+    /**
+     * The same UID every time for the same name (a name-based UUID, RFC 4122 version 3, under 2.25), so that an
+     * object made again after a crash keeps the UID it had the first time.
+     */
+    public static String fromName(String name) {
+        return fromUuid(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String fromUuid(UUID u) {
+        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return "2.25." + new BigInteger(1, b.array());
     }
 
     private static String printable(String s) {

@@ -1,0 +1,17 @@
+package org.livernode.dicom.vocabulary;
+
+/** SOP Class UIDs the node accepts, writes or refers to (PS3.6 Annex A). */
+public final class SopClasses {
+    public static final String VERIFICATION = "1.2.840.10008.1.1";
+    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+    public static final String ENHANCED_CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2.1";
+    public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
+
+    private SopClasses() {
+    }
+
+    /** True for the CT image storage classes the node segments (single-frame CT and Enhanced CT). */
+    public static boolean isCtImage(String sopClassUid) {
+        return CT_IMAGE_STORAGE.equals(sopClassUid) || ENHANCED_CT_IMAGE_STORAGE.equals(sopClassUid);
+    }
+}
