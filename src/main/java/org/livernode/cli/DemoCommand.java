@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomNode;
-import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.pipeline.SegDelivery;
 import org.livernode.pipeline.SegmentationWorker;

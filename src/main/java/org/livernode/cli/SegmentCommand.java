@@ -1,11 +1,11 @@
 package org.livernode.cli;
 
+import org.livernode.config.LivernodeConfig;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
 import org.livernode.pipeline.LiverModel;
-import org.livernode.pipeline.PipelineConfig;
 import org.livernode.pipeline.SegmentationPipeline;
 import org.livernode.pipeline.SeriesFiles;
 import org.livernode.volume.CtSeries;
@@ -40,7 +40,7 @@ public class SegmentCommand implements Callable<Integer> {
     Path model;
 
     @Inject
-    PipelineConfig config;
+    LivernodeConfig config;
     @Inject
     LiverModel liverModel;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")

@@ -1,13 +1,20 @@
 package org.livernode.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import org.livernode.dicom.vocabulary.RemoteAe;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** The node's runtime settings: {@code livernode.*} in application.properties or LIVERNODE_* environment variables. */
+/**
+ * The node's one settings mapping: {@code livernode.*} in application.properties or LIVERNODE_* environment
+ * variables. Values are checked when the application starts (AE titles, remote AEs), so a wrong setting stops the
+ * node with a message naming it instead of failing a job later.
+ */
 @ConfigMapping(prefix = "livernode")
 public interface LivernodeConfig {
 
@@ -25,8 +32,29 @@ public interface LivernodeConfig {
 
     Viewer viewer();
 
+    /**
+     * Where calling AEs listen, {@code AET@host:port}, so a SEG can go back to the sender; parsed at start, so a
+     * wrong entry stops the node with a message naming it.
+     */
+    Optional<List<@WithConverter(RemoteAeConverter.class) RemoteAe>> knownAes();
+
+    /** One destination for every SEG ({@code AET@host:port}, e.g. the PACS) instead of the sender. */
+    @WithConverter(RemoteAeConverter.class)
+    Optional<RemoteAe> destination();
+
+    Delivery delivery();
+
+    Worker worker();
+
+    Selection selection();
+
+    Inference inference();
+
+    Seg seg();
+
     interface Dicom {
         @WithDefault("LIVERNODE")
+        @WithConverter(AeTitleConverter.class)
         String aeTitle();
 
         @WithDefault("11112")
@@ -36,7 +64,7 @@ public interface LivernodeConfig {
         String bindAddress();
 
         /** Calling AE titles allowed to associate, each {@code AET} or {@code AET@host}; empty allows all. */
-        Optional<java.util.List<String>> allowedCallers();
+        Optional<List<String>> allowedCallers();
 
         /** Below this many MiB of free space on the data directory, C-STORE answers A700 (out of resources). */
         @WithDefault("512")
@@ -60,5 +88,76 @@ public interface LivernodeConfig {
     interface Viewer {
         /** The OHIF viewer's prebuilt files (its npm package's dist/), served at /viewer; bin/setup fetches them. */
         Path dir();
+    }
+
+    interface Selection {
+        @WithDefault("CT")
+        String modality();
+
+        /** Values the Image Type (0008,0008) of every instance must contain. */
+        @WithDefault("ORIGINAL,PRIMARY,AXIAL")
+        List<String> imageType();
+
+        @WithDefault("10")
+        int minSlices();
+    }
+
+    interface Inference {
+        /** The model directory (with model-card.json); by default the bundled model. */
+        Path modelDir();
+
+        /** Average the predictions of the 8 flips/rotations of each slice (about 8x slower, about +1 Dice point). */
+        @WithDefault("false")
+        boolean testTimeAugmentation();
+
+        /** Slices sent to the network at once; bounds memory for long series. */
+        @WithDefault("8")
+        int batchSize();
+
+        /** Liver probability at or above which a voxel is liver. */
+        @WithDefault("0.5")
+        double threshold();
+    }
+
+    interface Seg {
+        /** Leave frames without liver out of the SEG (smaller files; some viewers prefer every frame). */
+        @WithDefault("false")
+        boolean omitEmptyFrames();
+
+        @WithDefault("901")
+        int seriesNumber();
+
+        @WithDefault("Liver segmentation (livernode)")
+        String seriesDescription();
+    }
+
+    interface Delivery {
+        /** C-STORE attempts per delivery before the job fails (it can be resent through the REST API). */
+        @WithDefault("5")
+        int attempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+    }
+
+    interface Worker {
+        /** Run QUEUED jobs in this process (turn off on replicas that should only receive). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often an idle worker looks for a QUEUED job. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** A RUNNING job whose lease is not renewed for this long is taken over by another replica. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Claims of one job (each a node that stopped mid-job, e.g. killed or out of memory) before it ends FAILED. */
+        @WithDefault("3")
+        int maxAttempts();
     }
 }

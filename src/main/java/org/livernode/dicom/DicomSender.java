@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.vocabulary.AeTitle;
 
 import com.pixelmed.dicom.Attribute;

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.RemoteAe;
 import java.nio.file.Path;
 import java.util.List;
 

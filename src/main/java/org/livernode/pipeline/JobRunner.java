@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.livernode.dicom.InstanceReceiver;
-import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
 import org.livernode.model.LiverPredictor;
 import org.livernode.store.Instance;
@@ -41,7 +42,7 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     @Inject
-    PipelineConfig config;
+    LivernodeConfig config;
     @Inject
     JobQueue queue;
     @Inject

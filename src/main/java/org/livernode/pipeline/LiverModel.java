@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +21,7 @@ public class LiverModel {
     private static final Logger LOG = Logger.getLogger(LiverModel.class);
 
     @Inject
-    PipelineConfig config;
+    LivernodeConfig config;
 
     private LiverPredictor predictor;
 

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomSender;
-import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
 
 import java.nio.file.Path;
@@ -22,9 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SegDelivery {
 
     @Inject
-    PipelineConfig config;
-    @Inject
-    LivernodeConfig nodeConfig;
+    LivernodeConfig config;
 
     /** Known AEs added at run time (the demo's stand-in PACS), looked at before livernode.known-aes. */
     private final Map<String, RemoteAe> addedAes = new ConcurrentHashMap<>();
@@ -35,8 +33,8 @@ public class SegDelivery {
 
     /** The destination for a series sent by {@code callingAeTitle}, or empty when none is configured. */
     public Optional<RemoteAe> destinationFor(String callingAeTitle) {
-        if (config.destination().isPresent() && !config.destination().get().isBlank()) {
-            return Optional.of(parse("livernode.destination", config.destination().get()));
+        if (config.destination().isPresent()) {
+            return config.destination();
         }
         if (callingAeTitle == null) {
             return Optional.empty();
@@ -45,8 +43,7 @@ public class SegDelivery {
         if (added != null) {
             return Optional.of(added);
         }
-        for (String entry : config.knownAes().orElse(List.of())) {
-            RemoteAe ae = parse("livernode.known-aes", entry);
+        for (RemoteAe ae : config.knownAes().orElse(List.of())) {
             if (ae.aeTitle().trim().equalsIgnoreCase(callingAeTitle.trim())) {
                 return Optional.of(ae);
             }
@@ -62,21 +59,13 @@ public class SegDelivery {
     }
 
     public SendResult send(RemoteAe destination, Path seg) {
-        PipelineConfig.Delivery delivery = config.delivery();
+        LivernodeConfig.Delivery delivery = config.delivery();
         return DicomSender.builder()
-                .setCallingAeTitle(nodeConfig.dicom().aeTitle())
+                .setCallingAeTitle(config.dicom().aeTitle())
                 .setAttempts(delivery.attempts())
                 .setInitialBackoff(delivery.initialBackoff())
                 .setMaxBackoff(delivery.maxBackoff())
                 .build()
                 .send(destination, List.of(seg));
-    }
-
-    private static RemoteAe parse(String key, String value) {
-        try {
-            return RemoteAe.parse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(key + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.seg.SegmentationWriter;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.ModelCard;
@@ -23,7 +24,7 @@ public final class SegmentationPipeline {
     private final String seriesDescription;
     private final String softwareVersion;
 
-    public SegmentationPipeline(PipelineConfig config, String softwareVersion) {
+    public SegmentationPipeline(LivernodeConfig config, String softwareVersion) {
         this.batchSize = config.inference().batchSize();
         this.threshold = config.inference().threshold();
         this.omitEmptyFrames = config.seg().omitEmptyFrames();

@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +31,7 @@ public class SegmentationWorker {
     private static final Logger LOG = Logger.getLogger(SegmentationWorker.class);
 
     @Inject
-    PipelineConfig config;
+    LivernodeConfig config;
     @Inject
     JobQueue queue;
     @Inject

@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.SopClasses;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class SeriesSelection {
         this.minSlices = minSlices;
     }
 
-    public static SeriesSelection from(PipelineConfig.Selection config) {
+    public static SeriesSelection from(LivernodeConfig.Selection config) {
         return new SeriesSelection(config.modality(), config.imageType(), config.minSlices());
     }
 

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.RemoteAe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.RemoteAe;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;

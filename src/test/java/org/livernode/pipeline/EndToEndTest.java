@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.DicomNode;
 import org.livernode.dicom.ExternalTool;
-import org.livernode.dicom.RemoteAe;
+import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -55,7 +56,7 @@ class EndToEndTest {
     @Inject
     SegmentationWorker worker;
     @Inject
-    PipelineConfig config;
+    LivernodeConfig config;
     @Inject
     LiverModel model;
     @Inject
@@ -224,7 +225,7 @@ class EndToEndTest {
     }
 
     private DcmtkStoreScp knownScp(String aeTitle) throws Exception {
-        RemoteAe ae = config.knownAes().orElseThrow().stream().map(RemoteAe::parse)
+        RemoteAe ae = config.knownAes().orElseThrow().stream()
                 .filter(a -> a.aeTitle().equals(aeTitle)).findFirst().orElseThrow();
         Path dir = Files.createDirectories(temp.resolve("pacs-" + aeTitle));
         return new DcmtkStoreScp(aeTitle, ae.port(), dir);

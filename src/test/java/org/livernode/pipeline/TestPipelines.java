@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.config.LivernodeConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -24,13 +25,14 @@ final class TestPipelines {
     }
 
     /** The pipeline settings with their defaults, except the model directory, batch size and empty-frame rule. */
-    static PipelineConfig config(Path modelDir, int batchSize, boolean omitEmptyFrames) {
-        return new SmallRyeConfigBuilder().withMapping(PipelineConfig.class)
+    static LivernodeConfig config(Path modelDir, int batchSize, boolean omitEmptyFrames) {
+        return new SmallRyeConfigBuilder().withMapping(LivernodeConfig.class)
+                .withDefaultValue("livernode.viewer.dir", modelDir.toString())
                 .withConverter(Duration.class, 200, new DurationConverter()) // "2s", as Quarkus reads it
                 .withDefaultValue("livernode.inference.model-dir", modelDir.toString())
                 .withDefaultValue("livernode.inference.batch-size", Integer.toString(batchSize))
                 .withDefaultValue("livernode.seg.omit-empty-frames", Boolean.toString(omitEmptyFrames))
-                .build().getConfigMapping(PipelineConfig.class);
+                .build().getConfigMapping(LivernodeConfig.class);
     }
 
     /** Trains an EAS U-Net of width 4 at 32x32 for one epoch on phantom slices: a real model directory, fast to run. */

@@ -1,6 +1,5 @@
-package org.livernode.dicom;
+package org.livernode.dicom.vocabulary;
 
-import org.livernode.dicom.vocabulary.AeTitle;
 /**
  * A remote DICOM Application Entity: AE Title, host and port, written {@code AET@host:port}
  * (an IPv6 host in brackets: {@code PACS@[::1]:104}).

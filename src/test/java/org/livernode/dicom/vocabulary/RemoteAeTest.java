@@ -1,4 +1,4 @@
-package org.livernode.dicom;
+package org.livernode.dicom.vocabulary;
 
 import org.junit.jupiter.api.Test;
 

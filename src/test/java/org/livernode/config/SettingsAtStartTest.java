@@ -1,0 +1,63 @@
+package org.livernode.config;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+import org.livernode.dicom.vocabulary.RemoteAe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The settings are read into {@link LivernodeConfig} when the configuration is built, which Quarkus does before
+ * anything starts: a wrong destination, known AE or AE title stops the node with a message naming the setting and
+ * the value, instead of failing a job after its inference.
+ */
+class SettingsAtStartTest {
+
+    private static SmallRyeConfig build(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withMapping(LivernodeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // "2s", as Quarkus reads it
+                .withDefaultValue("livernode.viewer.dir", "viewer/ohif")
+                .withDefaultValue("livernode.inference.model-dir", "models/eas-unet-lits")
+                .withSources(new io.smallrye.config.PropertiesConfigSource(values, "test", 500))
+                .build();
+    }
+
+    @Test
+    void remoteAesAreParsedWhenTheConfigurationIsBuilt() {
+        LivernodeConfig config = build(Map.of("livernode.destination", "PACS@127.0.0.1:104",
+                "livernode.known-aes", "CT1@10.0.0.7:11112,CT2@[::1]:4242")).getConfigMapping(LivernodeConfig.class);
+        assertEquals(new RemoteAe("PACS", "127.0.0.1", 104), config.destination().orElseThrow());
+        assertEquals(List.of(new RemoteAe("CT1", "10.0.0.7", 11112), new RemoteAe("CT2", "::1", 4242)),
+                config.knownAes().orElseThrow());
+        assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).destination().isEmpty());
+    }
+
+    @Test
+    void aWrongDestinationStopsTheStartWithTheSettingAndTheValue() {
+        for (Map<String, String> wrong : List.of(Map.of("livernode.destination", "PACS@pacs"),
+                Map.of("livernode.known-aes", "CT1@10.0.0.7:11112,NOPORT@host"),
+                Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"))) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> build(wrong));
+            String key = wrong.keySet().iterator().next();
+            String message = allMessages(e);
+            assertTrue(message.contains(key) && message.contains(wrong.get(key).split(",")[wrong.get(key).split(",").length - 1]),
+                    "message names " + key + " and the value: " + message);
+        }
+    }
+
+    private static String allMessages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(t.getMessage()).append(" | ");
+        }
+        return b.toString();
+    }
+}
