@@ -47,10 +47,13 @@ public final class SegmentationWriter {
     private static final AttributeTag[] OPTIONAL_PATIENT_AND_STUDY = {
             TagFromName.SpecificCharacterSet, TagFromName.IssuerOfPatientID, TagFromName.OtherPatientIDsSequence,
             TagFromName.PatientAge, TagFromName.PatientSize, TagFromName.PatientWeight, TagFromName.PatientComments,
-            TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod, TagFromName.StudyDescription,
+            TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod,
+            TagFromName.DeidentificationMethodCodeSequence, TagFromName.StudyDescription,
             TagFromName.ClinicalTrialSponsorName, TagFromName.ClinicalTrialProtocolID, TagFromName.ClinicalTrialProtocolName,
             TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
             TagFromName.ClinicalTrialSubjectReadingID};
+
+    static final String DEIDENTIFICATION_NOT_STATED = "Not stated by the source images";
 
     private final SourceImages sources;
     private final SegmentationFrames frames;
@@ -124,6 +127,11 @@ public final class SegmentationWriter {
             CopiedAttributes.copyType3(seg, first, tag);
         }
         DicomAttributes.put(seg, TagFromName.StudyInstanceUID, DicomAttributes.string(first, TagFromName.StudyInstanceUID));
+        if ("YES".equals(DicomAttributes.string(seg, TagFromName.PatientIdentityRemoved))
+                && seg.get(TagFromName.DeidentificationMethod) == null && seg.get(TagFromName.DeidentificationMethodCodeSequence) == null) {
+            // Patient Identity Removed YES requires a method (Type 1C); anonymisers often leave it out.
+            DicomAttributes.put(seg, TagFromName.DeidentificationMethod, DEIDENTIFICATION_NOT_STATED);
+        }
         DicomAttributes.put(seg, TagFromName.SOPClassUID, SopClasses.SEGMENTATION_STORAGE);
         DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
         DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
