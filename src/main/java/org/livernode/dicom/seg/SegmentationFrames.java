@@ -118,6 +118,27 @@ final class SegmentationFrames {
         return index;
     }
 
+    /** Common Instance Reference: the source series and the instances the frames were derived from, each once. */
+    void addCommonInstanceReference(AttributeList seg) {
+        AttributeList first = sources.instances.get(0);
+        List<AttributeList> instances = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (int k : frameSources) {
+            SourceFrame source = sources.frames.get(k);
+            if (!named.add(source.sopInstanceUid())) {
+                continue;
+            }
+            AttributeList ref = new AttributeList();
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+            instances.add(ref);
+        }
+        AttributeList series = new AttributeList();
+        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
+        DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
+        DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
+    }
+
     private void addDimensions(AttributeList seg, String organizationUid) {
         AttributeList organization = new AttributeList();
         DicomAttributes.put(organization, TagFromName.DimensionOrganizationUID, organizationUid);

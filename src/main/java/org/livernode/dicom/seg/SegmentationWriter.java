@@ -4,7 +4,6 @@ import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.Uids;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -40,20 +38,6 @@ public final class SegmentationWriter {
 
     public static final String MANUFACTURER = "livernode";
     private static final Pattern CODE_STRING = Pattern.compile("[A-Z0-9_ ]{1,16}");
-    private static final AttributeTag[] PATIENT_AND_STUDY = {
-            TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate, TagFromName.PatientSex,
-            TagFromName.StudyDate, TagFromName.StudyTime,
-            TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber};
-    private static final AttributeTag[] OPTIONAL_PATIENT_AND_STUDY = {
-            TagFromName.SpecificCharacterSet, TagFromName.IssuerOfPatientID, TagFromName.OtherPatientIDsSequence,
-            TagFromName.PatientAge, TagFromName.PatientSize, TagFromName.PatientWeight, TagFromName.PatientComments,
-            TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod,
-            TagFromName.DeidentificationMethodCodeSequence, TagFromName.StudyDescription,
-            TagFromName.ClinicalTrialSponsorName, TagFromName.ClinicalTrialProtocolID, TagFromName.ClinicalTrialProtocolName,
-            TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
-            TagFromName.ClinicalTrialSubjectReadingID};
-
-    static final String DEIDENTIFICATION_NOT_STATED = "Not stated by the source images";
 
     private final SourceImages sources;
     private final SegmentationFrames frames;
@@ -120,18 +104,7 @@ public final class SegmentationWriter {
         String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
         String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
 
-        for (AttributeTag tag : PATIENT_AND_STUDY) {
-            CopiedAttributes.copyType2(seg, first, tag);
-        }
-        for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
-            CopiedAttributes.copyType3(seg, first, tag);
-        }
-        DicomAttributes.put(seg, TagFromName.StudyInstanceUID, DicomAttributes.string(first, TagFromName.StudyInstanceUID));
-        if ("YES".equals(DicomAttributes.string(seg, TagFromName.PatientIdentityRemoved))
-                && seg.get(TagFromName.DeidentificationMethod) == null && seg.get(TagFromName.DeidentificationMethodCodeSequence) == null) {
-            // Patient Identity Removed YES requires a method (Type 1C); anonymisers often leave it out.
-            DicomAttributes.put(seg, TagFromName.DeidentificationMethod, DEIDENTIFICATION_NOT_STATED);
-        }
+        PatientAndStudy.copy(seg, first);
         DicomAttributes.put(seg, TagFromName.SOPClassUID, SopClasses.SEGMENTATION_STORAGE);
         DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
         DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
@@ -176,7 +149,7 @@ public final class SegmentationWriter {
         DicomAttributes.putSequence(seg, TagFromName.SegmentSequence, segmentItem());
 
         frames.addTo(seg, dimensionOrganizationUid);
-        addCommonInstanceReference(seg, first);
+        frames.addCommonInstanceReference(seg);
         return seg;
     }
 
@@ -213,26 +186,6 @@ public final class SegmentationWriter {
         DicomAttributes.putCode(item, TagFromName.SegmentedPropertyTypeCodeSequence, s.type());
         DicomAttributes.putUnsignedShorts(item, TagFromName.RecommendedDisplayCIELabValue, s.recommendedCieLab());
         return item;
-    }
-
-    /** Common Instance Reference: the source series and the instances the frames were derived from, each once. */
-    private void addCommonInstanceReference(AttributeList seg, AttributeList first) {
-        List<AttributeList> instances = new ArrayList<>();
-        java.util.Set<String> named = new java.util.HashSet<>();
-        for (int k : frames.frameSources()) {
-            SourceFrame source = sources.frames.get(k);
-            if (!named.add(source.sopInstanceUid())) {
-                continue;
-            }
-            AttributeList ref = new AttributeList();
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
-            instances.add(ref);
-        }
-        AttributeList series = new AttributeList();
-        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
-        DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
-        DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
     }
 
     private static void requireText(String parameter, String value, int maxLength) {
