@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
  * Segments the liver in a whole CT series with a loaded model, streaming slices in batches so memory stays
  * bounded for long series: only the binary masks of the whole series are held, never a float copy of it.
  * Each slice is padded to a square with air, resized to the model's input size, predicted, and the
- * probability resized back to the slice's own grid; the 3D mask is then cleaned up ({@link LiverPostprocessing}).
+ * probability resized back to the slice's own grid; the 3D mask is then cleaned up ({@link LiverPostprocessing})
+ * with slices joined only where the series has no gap, and the volume sums each slice's own thickness.
  */
 public final class SeriesSegmenter {
 
@@ -64,8 +65,19 @@ public final class SeriesSegmenter {
             }
             onProgress.accept(start + n);
         }
-        long voxels = LiverPostprocessing.apply(masks, rows, columns);
-        double ml = voxels * series.geometry().voxelVolumeMl();
+        boolean[] touchesNext = new boolean[slices];
+        for (int k = 0; k < slices; k++) {
+            touchesNext[k] = series.touchesNext(k);
+        }
+        long voxels = LiverPostprocessing.apply(masks, rows, columns, touchesNext);
+        double ml = 0; // each slice's own thickness: uneven spacing and gaps are not a regular grid
+        for (int k = 0; k < slices; k++) {
+            long inSlice = 0;
+            for (byte b : masks[k]) {
+                inSlice += b;
+            }
+            ml += inSlice * series.voxelVolumeMl(k);
+        }
         LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", (Object) slices, voxels, ml);
         return new Result(masks, voxels, ml);
     }
