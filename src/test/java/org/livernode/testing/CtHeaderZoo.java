@@ -23,9 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stepped along the slice normal, every other byte as the real file has it).
  */
 public final class CtHeaderZoo {
-    /** Beside the clone, or under -Dshared.data=DIR (a worktree elsewhere). */
-    public static final Path DIR = Path.of(System.getProperty("shared.data", "../shared/data"))
-            .resolve("ct-header-zoo");
+    public static final Path DIR = Path.of("..", "shared", "data", "ct-header-zoo");
     public static final int STACK = 12;
     private static final Set<String> NOT_IMAGES = Set.of("README.md", "LICENSE", "DIRFILE");
 

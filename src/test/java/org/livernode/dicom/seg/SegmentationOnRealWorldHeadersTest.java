@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.testing.CtHeaderZoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -30,9 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SegmentationOnRealWorldHeadersTest {
 
     /** Beside the clone (../shared), or beside the folder of worktrees when the clone is a worktree. */
-    static final Path ZOO = java.util.stream.Stream.of(Path.of("..", "shared"), Path.of("..", "..", "shared"))
-            .map(p -> p.resolve("data").resolve("ct-header-zoo")).filter(Files::isDirectory).findFirst()
-            .orElse(Path.of("..", "shared", "data", "ct-header-zoo"));
+    static final Path ZOO = CtHeaderZoo.DIR;
 
     @TempDir
     Path dir;
