@@ -30,7 +30,7 @@ start_node() { # $1 data dir, $2 DICOM port, $3 HTTP port, $4 log
 }
 wait_echo() { # $1 port -> seconds waited
   local t0; t0=$(now)
-  for _ in $(seq 240); do echoscu -to 2 -aec LIVERNODE 127.0.0.1 "$1" >/dev/null 2>&1 && { echo "$(now) - $t0" | bc -l; return 0; }; sleep 0.25; done
+  for _ in $(seq 600); do echoscu -to 2 -aec LIVERNODE 127.0.0.1 "$1" >/dev/null 2>&1 && { echo "$(now) - $t0" | bc -l; return 0; }; sleep 0.25; done
   echo "node on port $1 did not answer C-ECHO" >&2; exit 1
 }
 indexed() { # $1 HTTP port, $2 series UID -> instance count
