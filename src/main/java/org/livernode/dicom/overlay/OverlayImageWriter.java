@@ -114,7 +114,7 @@ public final class OverlayImageWriter {
                     + "' and '" + b.sopInstanceUid + "'");
         }
         String[] text = text(b.volumeMl);
-        int scale = Math.max(1, columns / 256);
+        int scale = scale(columns);
         int[] box = BurnedInText.boxSize(text, scale);
         if (box[0] > columns || box[1] > rows) {
             throw new OverlayException("sourceImage: Rows x Columns must hold the burned-in text (" + box[1] + " x " + box[0]
@@ -133,6 +133,15 @@ public final class OverlayImageWriter {
 
     public String sopInstanceUid() {
         return sopInstanceUid;
+    }
+
+    /** Width and height (pixels) of the text box in the top left corner of an image {@code columns} wide. */
+    public static int[] textBox(double volumeMl, int columns) {
+        return BurnedInText.boxSize(text(volumeMl), scale(columns));
+    }
+
+    private static int scale(int columns) {
+        return Math.max(1, columns / 256);
     }
 
     /** The lines burned into the top left corner. */
