@@ -95,6 +95,21 @@ public interface LivernodeConfig {
         /** Associations served at once; a further request is refused as "local limit exceeded" (transient). */
         @WithDefault("16")
         int maxAssociations();
+
+        /** Associations one calling AE title at one host may hold at once; unset: only max-associations applies. */
+        Optional<Integer> maxAssociationsPerCaller();
+
+        /** ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ before it is closed. */
+        @WithDefault("10s")
+        Duration artimTimeout();
+
+        /** How long an established association may stay silent between PDUs before it is aborted. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** How long one PDU may take to arrive whole once it has begun (stops a peer trickling bytes). */
+        @WithDefault("30s")
+        Duration pduTimeout();
     }
 
     interface Series {

@@ -47,7 +47,7 @@ public class InstanceReceiver {
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
-        DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid);
+        DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid, true);
         if (refusal != null) {
             return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid, refusal);
         }
@@ -62,9 +62,9 @@ public class InstanceReceiver {
     }
 
     private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,
-                                          String transferSyntaxUid) {
+                                          String transferSyntaxUid, boolean newData) {
         long floor = config.dicom().minFreeDiskMb() * 1024L * 1024L;
-        long free = store.freeBytes();
+        long free = newData ? store.freeBytes() : Long.MAX_VALUE;
         if (free < floor) {
             return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES,
                     "free disk " + free / (1024 * 1024) + " MiB is below the floor of " + config.dicom().minFreeDiskMb() + " MiB");
@@ -95,6 +95,18 @@ public class InstanceReceiver {
      * @param requiredStudy the Study Instance UID the instance must have (STOW-RS to a study URL), or null
      */
     public StoreOutcome storeUpload(Path part10, String origin, String host, String requiredStudy) {
+        return storeFile(part10, origin, host, requiredStudy, true);
+    }
+
+    /**
+     * Indexes a file found in {@code studies/} that the index lacks, with the checks of an upload but not the disk
+     * floor (it is stored already); refused, it moves to {@code rejected/}.
+     */
+    StoreOutcome reindex(Path stored) {
+        return storeFile(stored, "reconcile", "local", null, false);
+    }
+
+    private StoreOutcome storeFile(Path part10, String origin, String host, String requiredStudy, boolean newData) {
         // Only the File Meta Information here: check() reads the data set, once.
         AttributeList meta = new AttributeList();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(part10), 1 << 16)) {
@@ -111,7 +123,7 @@ public class InstanceReceiver {
             return refuse(part10, arrival, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "not a DICOM Part 10 file: no File Meta Information with a Transfer Syntax UID (0002,0010)"));
         }
-        DimseStatus refusal = refusalBeforeData(sopClass, sopInstance, sopClass, ts);
+        DimseStatus refusal = refusalBeforeData(sopClass, sopInstance, sopClass, ts, newData);
         if (refusal != null) {
             return refuse(part10, arrival, refusal);
         }

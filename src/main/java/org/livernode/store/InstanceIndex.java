@@ -108,6 +108,12 @@ public class InstanceIndex {
         return replacedPath;
     }
 
+    /** The paths of every indexed instance (relative to the data directory), to find files the index lacks. */
+    public java.util.Set<String> indexedPaths() {
+        return QuarkusTransaction.requiringNew().call(() -> new java.util.HashSet<>(session.createSelectionQuery(
+                "select i.path from Instance i where i.path is not null", String.class).getResultList()));
+    }
+
     /** Empty becomes null; over-long header values are cut to the column, never refused. */
     private static String text(String s, int max) {
         if (s == null || s.isBlank()) {
