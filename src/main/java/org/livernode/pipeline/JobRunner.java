@@ -156,17 +156,21 @@ public class JobRunner {
         }
         List<Path> stored = new ArrayList<>();
         ArrayNode outputs = result.putArray("outputs");
-        for (DerivedObjects.Written w : derived.written()) {
-            for (Path file : w.files()) {
-                stored.add(receiver.storeProduced(file));
+        try {
+            for (DerivedObjects.Written w : derived.written()) {
+                for (Path file : w.files()) {
+                    stored.add(receiver.storeProduced(file)); // a copy: the written file is deleted below
+                }
+                ObjectNode entry = outputs.addObject();
+                entry.put("kind", w.kind().name());
+                entry.put("seriesInstanceUid", w.seriesInstanceUid());
+                entry.put("instances", w.files().size());
+                if (w.sopInstanceUids().size() == 1) {
+                    entry.put("sopInstanceUid", w.sopInstanceUids().get(0));
+                }
             }
-            ObjectNode entry = outputs.addObject();
-            entry.put("kind", w.kind().name());
-            entry.put("seriesInstanceUid", w.seriesInstanceUid());
-            entry.put("instances", w.files().size());
-            if (w.sopInstanceUids().size() == 1) {
-                entry.put("sopInstanceUid", w.sopInstanceUids().get(0));
-            }
+        } finally {
+            derived.written().forEach(w -> w.files().forEach(JobRunner::deleteQuietly));
         }
         return stored;
     }

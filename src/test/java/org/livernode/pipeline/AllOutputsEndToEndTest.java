@@ -81,6 +81,8 @@ class AllOutputsEndToEndTest {
     LivernodeConfig config;
     @Inject
     JobQueue queue;
+    @Inject
+    org.livernode.store.InstanceStore store;
 
     @TempDir
     Path temp;
@@ -105,6 +107,8 @@ class AllOutputsEndToEndTest {
             Job job = awaitFinished(ct.seriesInstanceUid());
             assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
 
+            assertEquals(List.of(), files(store.incomingDir()).stream().filter(f -> f.toString().endsWith(".part")).toList(),
+                    "no written file left behind in incoming/");
             Map<String, List<Path>> received = bySopClass(pacs.directory);
             assertEquals(Set.of(SopClasses.SEGMENTATION_STORAGE, SopClasses.ENHANCED_SR_STORAGE, SopClasses.CT_IMAGE_STORAGE),
                     received.keySet(), "SEG, SR and overlay arrive: " + received);
@@ -147,6 +151,13 @@ class AllOutputsEndToEndTest {
             Set<String> before = sopInstanceUids(pacs.directory);
             given().post("/api/jobs/" + job.id + "/resend").then().statusCode(200);
             assertEquals(before, sopInstanceUids(pacs.directory), "a resend sends the same objects again (they replace)");
+
+            // The node serves them over DICOMweb as series of the study, and takes an SR from a peer by C-STORE.
+            given().get("/dicom-web/studies/" + ct.studyInstanceUid() + "/series?Modality=SR").then().statusCode(200)
+                    .body("size()", org.hamcrest.Matchers.equalTo(1));
+            Dcmtk.Result back = Dcmtk.run(List.of("storescu", "-aet", "OTHERPACS", "-aec", node.aeTitle(), "127.0.0.1",
+                    Integer.toString(node.port()), received.get(SopClasses.ENHANCED_SR_STORAGE).get(0).toString()));
+            assertEquals(0, back.exitCode(), back.output());
         }
     }
 

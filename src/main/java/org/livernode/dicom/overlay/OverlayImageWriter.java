@@ -45,7 +45,7 @@ public final class OverlayImageWriter {
             TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate, TagFromName.PatientSex,
             TagFromName.StudyInstanceUID, TagFromName.StudyDate, TagFromName.StudyTime,
             TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber,
-            TagFromName.FrameOfReferenceUID, TagFromName.PositionReferenceIndicator, TagFromName.PatientPosition, TagFromName.Laterality,
+            TagFromName.FrameOfReferenceUID, TagFromName.PositionReferenceIndicator, TagFromName.PatientPosition,
             TagFromName.ImagePositionPatient, TagFromName.ImageOrientationPatient, TagFromName.PixelSpacing,
             TagFromName.SliceThickness, KVP, TagFromName.AcquisitionNumber};
     private static final AttributeTag[] OPTIONAL_FROM_SOURCE = {
@@ -180,6 +180,13 @@ public final class OverlayImageWriter {
             if (a != null && a.getVM() > 0) {
                 img.put(a);
             }
+        }
+        // Laterality (Type 2C) follows the source: its value if it has one, absent for a known unpaired body part.
+        Attribute laterality = source.get(TagFromName.Laterality);
+        if (laterality != null && laterality.getVM() > 0) {
+            img.put(laterality);
+        } else if (string(source, TagFromName.BodyPartExamined) == null) {
+            put(img, TagFromName.Laterality);
         }
         put(img, TagFromName.SOPClassUID, SopClasses.CT_IMAGE_STORAGE);
         put(img, TagFromName.SOPInstanceUID, sopInstanceUid);

@@ -15,6 +15,12 @@ public final class SopClasses {
     private SopClasses() {
     }
 
+    /** True for the SR storage classes the node accepts (they carry a content tree, no Pixel Data). */
+    public static boolean isStructuredReport(String sopClassUid) {
+        return ENHANCED_SR_STORAGE.equals(sopClassUid) || COMPREHENSIVE_SR_STORAGE.equals(sopClassUid)
+                || COMPREHENSIVE_3D_SR_STORAGE.equals(sopClassUid);
+    }
+
     /** True for the CT image storage classes the node segments (single-frame CT and Enhanced CT). */
     public static boolean isCtImage(String sopClassUid) {
         return CT_IMAGE_STORAGE.equals(sopClassUid) || ENHANCED_CT_IMAGE_STORAGE.equals(sopClassUid);

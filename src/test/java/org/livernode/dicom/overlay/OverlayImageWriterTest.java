@@ -70,13 +70,17 @@ class OverlayImageWriterTest {
 
     @Test
     void passesDciodvfyWithZeroErrors() throws Exception {
-        Path file = dir.resolve("overlay.dcm");
-        overlay().build().write(file);
-        ExternalTool.Result r = ExternalTool.run(List.of("dciodvfy", file.toString()), 60);
-        String report = r.stdout() + r.stderr();
-        System.out.println("dciodvfy on a livernode overlay image:\n" + report);
-        assertEquals(List.of(), report.lines().filter(l -> l.startsWith("Error")).toList(), "dciodvfy errors");
-        assertEquals(0, r.exitCode(), report);
+        AttributeList abdomen = ct.header(3);
+        abdomen.putNewAttribute(TagFromName.BodyPartExamined).addValue("ABDOMEN"); // Laterality then must be absent
+        for (AttributeList header : List.of(source, abdomen)) {
+            Path file = dir.resolve("overlay.dcm");
+            overlay().setSourceImage(header).build().write(file);
+            ExternalTool.Result r = ExternalTool.run(List.of("dciodvfy", file.toString()), 60);
+            String report = r.stdout() + r.stderr();
+            System.out.println("dciodvfy on a livernode overlay image:\n" + report);
+            assertEquals(List.of(), report.lines().filter(l -> l.startsWith("Error")).toList(), "dciodvfy errors");
+            assertEquals(0, r.exitCode(), report);
+        }
     }
 
     @Test
