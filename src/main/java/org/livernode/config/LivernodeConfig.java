@@ -202,6 +202,17 @@ public interface LivernodeConfig {
 
         @WithDefault("1m")
         Duration maxBackoff();
+
+        /** How long the TCP connection to the destination may take before an attempt fails. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /**
+         * How long the destination may send nothing while an answer is due (A-ASSOCIATE-AC, C-STORE-RSP) before the
+         * attempt fails: a destination that accepts TCP and never answers fails an attempt in seconds.
+         */
+        @WithDefault("15s")
+        Duration responseTimeout();
     }
 
     interface Worker {

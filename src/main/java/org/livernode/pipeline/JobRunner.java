@@ -97,8 +97,10 @@ public class JobRunner {
             Files.createDirectories(store.incomingDir());
             segTemp = Files.createTempFile(store.incomingDir(), "seg-job-" + job.id + "-", ".part");
             int total = ct.sliceCount();
+            // UIDs derived from the job: run again after a crash, it writes the same SEG, and a resend replaces it.
+            OutputUids uids = OutputUids.of(OutputUids.Kind.SEG, series, job.id, job.queuedAt);
             SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor, segTemp,
-                    done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
+                    uids, done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }

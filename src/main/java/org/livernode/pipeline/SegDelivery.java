@@ -65,6 +65,8 @@ public class SegDelivery {
                 .setAttempts(delivery.attempts())
                 .setInitialBackoff(delivery.initialBackoff())
                 .setMaxBackoff(delivery.maxBackoff())
+                .setConnectTimeout(delivery.connectTimeout())
+                .setResponseTimeout(delivery.responseTimeout())
                 .build()
                 .send(destination, files);
     }

@@ -52,19 +52,31 @@ public final class SegmentationPipeline {
      * @param onProgress slices predicted so far, after each batch
      */
     public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, IntConsumer onProgress) throws IOException {
+        return run(series, predictor, segFile, null, onProgress);
+    }
+
+    /**
+     * @param uids the SEG's Series and SOP Instance UIDs (a job's {@link OutputUids}, the same when the job runs
+     *             again), or null for new ones
+     */
+    public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, OutputUids uids, IntConsumer onProgress)
+            throws IOException {
         long t0 = System.nanoTime();
         SeriesSegmenter.Result result = new SeriesSegmenter(predictor, batchSize, threshold).segment(series, onProgress);
         long t1 = System.nanoTime();
         ModelCard card = predictor.card();
-        SegmentationWriter writer = SegmentationWriter.builder()
+        SegmentationWriter.Builder builder = SegmentationWriter.builder()
                 .setSourceImages(series.headers())
                 .setMasks(Arrays.asList(result.masks()))
                 .setAlgorithm(card.name(), card.version())
                 .setSeriesNumber(seriesNumber)
                 .setSeriesDescription(seriesDescription)
                 .setSoftwareVersion(softwareVersion)
-                .optOmitEmptyFrames(omitEmptyFrames)
-                .build();
+                .optOmitEmptyFrames(omitEmptyFrames);
+        if (uids != null) {
+            builder.optUids(uids.seriesInstanceUid(), uids.sopInstanceUid());
+        }
+        SegmentationWriter writer = builder.build();
         writer.write(segFile);
         long t2 = System.nanoTime();
         return new Outcome(series.sliceCount(), writer.frameCount(), result.liverVoxels(), result.liverMl(),

@@ -119,6 +119,9 @@ class EndToEndTest {
             String segSeries = jobs.getString(at + ".result.segSeriesInstanceUid");
             assertEquals(delivered.seriesInstanceUid(), segSeries);
             assertEquals(delivered.sopInstanceUid(), jobs.getString(at + ".result.segSopInstanceUid"));
+            // Derived from the job, not drawn at random: the job run again after a crash sends the same SEG.
+            assertEquals(OutputUids.of(OutputUids.Kind.SEG, ct.seriesInstanceUid(), job.id, job.queuedAt),
+                    new OutputUids(delivered.seriesInstanceUid(), delivered.sopInstanceUid()));
 
             given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.modality", equalTo("SEG"))
