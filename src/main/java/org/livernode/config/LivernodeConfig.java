@@ -52,6 +52,28 @@ public interface LivernodeConfig {
 
     Seg seg();
 
+    /**
+     * What a job sends to its destination, of {@code seg, sr, overlay} ({@code livernode.outputs}). The SEG is
+     * always written and stored (the SR and the overlay are made from it and the viewer shows it); the SR and the
+     * overlay series are written and stored only when listed.
+     */
+    @WithDefault("seg")
+    List<Output> outputs();
+
+    Sr sr();
+
+    Overlay overlay();
+
+    /** The objects a job can send. */
+    enum Output {
+        /** The DICOM Segmentation. */
+        SEG,
+        /** The TID 1500 Measurement Report (Enhanced SR) with the liver volume and HU. */
+        SR,
+        /** One derived CT image per slice with the liver outline and volume burned in, for SEG-blind viewers. */
+        OVERLAY
+    }
+
     interface Dicom {
         @WithDefault("LIVERNODE")
         @WithConverter(AeTitleConverter.class)
@@ -139,6 +161,30 @@ public interface LivernodeConfig {
 
         @WithDefault("Liver segmentation (livernode)")
         String seriesDescription();
+    }
+
+    interface Sr {
+        @WithDefault("902")
+        int seriesNumber();
+
+        @WithDefault("Liver volume report (livernode)")
+        String seriesDescription();
+    }
+
+    interface Overlay {
+        @WithDefault("903")
+        int seriesNumber();
+
+        /** Must say NOT FOR DIAGNOSIS (checked when the first overlay is written). */
+        @WithDefault("NOT FOR DIAGNOSIS liver outline (livernode)")
+        String seriesDescription();
+
+        /** Window Center and Width (HU) the images open with. */
+        @WithDefault("40")
+        double windowCenter();
+
+        @WithDefault("400")
+        double windowWidth();
     }
 
     interface Delivery {

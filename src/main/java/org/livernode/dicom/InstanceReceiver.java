@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -193,6 +194,11 @@ public class InstanceReceiver {
      * (every SOP class we accept has it) or holds fewer pixel bytes than Rows x Columns x frames needs.
      */
     private static String incompleteness(AttributeList list, String transferSyntaxUid) {
+        if (SopClasses.isStructuredReport(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID))) {
+            // An SR has no Pixel Data: its Content Sequence (0040,A730) comes late in the data set and must be there.
+            return list.get(TagFromName.ContentSequence) == null
+                    ? "data set cannot be read: no Content Sequence (0040,A730), the SR is cut short or lacks it" : null;
+        }
         Attribute pixels = list.get(TagFromName.PixelData);
         if (pixels == null) {
             return "data set cannot be read: no complete Pixel Data (7FE0,0010), the data set is cut short or lacks it";

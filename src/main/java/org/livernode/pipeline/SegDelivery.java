@@ -58,7 +58,7 @@ public class SegDelivery {
                 + "' is not in livernode.known-aes (AET@host:port,...)";
     }
 
-    public SendResult send(RemoteAe destination, Path seg) {
+    public SendResult send(RemoteAe destination, List<Path> files) {
         LivernodeConfig.Delivery delivery = config.delivery();
         return DicomSender.builder()
                 .setCallingAeTitle(config.dicom().aeTitle())
@@ -68,6 +68,6 @@ public class SegDelivery {
                 .setConnectTimeout(delivery.connectTimeout())
                 .setResponseTimeout(delivery.responseTimeout())
                 .build()
-                .send(destination, List.of(seg));
+                .send(destination, files);
     }
 }
