@@ -2,6 +2,7 @@ package org.livernode.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -55,6 +56,10 @@ public final class SegmentationTraining {
     private final String codeVersion = CodeVersion.describe();
     /** The model the run started from (--init), for the card; null when it started from random weights. */
     private String initialisedFrom;
+    /** The card of that model, whose stages this run's card continues. */
+    private ModelCard initialCard;
+    /** SHA-256 of the exact slices and split trained and validated on. */
+    private String dataSha256;
 
     public SegmentationTraining(TrainingOptions options, PrintStream progress) {
         this.options = options;
@@ -80,6 +85,9 @@ public final class SegmentationTraining {
         Path out = options.output();
         Path checkpoint = out.resolve(CHECKPOINT_DIR);
         Files.createDirectories(checkpoint);
+        // One seed for everything random: libtorch's generator (the initial weights) here, the data order and
+        // augmentation below; libtorch's CPU kernels are repeatable at a fixed thread count, so a run is too.
+        Engine.getInstance().setRandomSeed((int) options.seed());
         UNetBlock block = new UNetBlock(options.architecture());
         Device device = ComputeDevice.preferred();
         try (Model model = Model.newInstance(options.architecture().name(), device, "PyTorch")) {
@@ -90,6 +98,8 @@ public final class SegmentationTraining {
                 throw new IllegalArgumentException("--init " + options.initialWeights() + " holds " + initial.architecture()
                         + ", not the requested " + options.architecture());
             }
+            initialCard = initial;
+            dataSha256 = TrainingProvenance.dataSha256(split);
             initialisedFrom = initial == null ? null
                     : initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
             // weights come from the checkpoint when resuming, else from --init, else they stay random
@@ -345,6 +355,7 @@ public final class SegmentationTraining {
                         ? ", gradient clipped to global L2 norm " + options.maxGradientNorm() : ""));
         training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
         training.put("batchSize", options.batchSize());
+        training.put("seed", options.seed() + " (split, initial weights, data order, augmentation)");
         if (initialisedFrom != null) {
             training.put("initialisedFrom", initialisedFrom);
         }
@@ -354,6 +365,8 @@ public final class SegmentationTraining {
         training.put("epochsDone", state.epochsDone());
         training.put("keptEpoch", kept.epoch());
         training.put("selection", "epoch with the best validation pooled DSC");
+        training.put("dataSha256", dataSha256);
+        training.put("stages", TrainingProvenance.stages(initialCard, initialisedFrom, options, kept, codeVersion));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_dsc_pooled", kept.valDscPooled());
         metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());

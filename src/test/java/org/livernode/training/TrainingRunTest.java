@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,26 @@ class TrainingRunTest {
     }
 
     @Test
+    void aRunIsRepeatableFromItsSeed(@TempDir Path dir) throws Exception {
+        CaseSplit split = discsSplit();
+        List<List<Double>> figures = new ArrayList<>();
+        List<String> weights = new ArrayList<>();
+        StringBuilder logs = new StringBuilder();
+        for (String run : List.of("a", "b")) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            TrainingState state = new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                    .setOutput(dir.resolve(run)).optBatchSize(2).optInputSize(SIZE).optScaleJitter(0.1).optLearningRate(0.1f)
+                    .optEpochs(3).build(), new PrintStream(log, true, StandardCharsets.UTF_8)).run("synthetic discs", split);
+            figures.add(state.history().stream().flatMap(r -> java.util.stream.Stream.of(r.loss(), r.valDscPooled())).toList());
+            weights.add(ModelFiles.sha256(dir.resolve(run).resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE)));
+            logs.append("run ").append(run).append(":\n").append(log.toString(StandardCharsets.UTF_8));
+        }
+        // the same initial weights, data order and augmentation: the same losses, DSCs and weights, bit for bit
+        assertEquals(figures.get(0), figures.get(1), logs.toString());
+        assertEquals(weights.get(0), weights.get(1), logs.toString());
+    }
+
+    @Test
     void initStartsFromAnotherModelsWeightsAndRecordsThemInTheCard(@TempDir Path dir) throws Exception {
         CaseSplit split = discsSplit();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -121,6 +142,15 @@ class TrainingRunTest {
                 "the first epoch from trained weights must start lower than the first from random ones: "
                         + fineTuned.history() + " vs " + fromScratch.history());
         assertTrue(String.valueOf(ModelFiles.readCard(tuned).training().get("initialisedFrom")).contains(pretrainedSha));
+        // provenance: the data and split by fingerprint, and every stage from random weights on, each with its code
+        Map<String, Object> training = ModelFiles.readCard(tuned).training();
+        assertEquals(ModelFiles.readCard(pretrained).training().get("dataSha256"), training.get("dataSha256"));
+        assertTrue(String.valueOf(training.get("dataSha256")).matches("[0-9a-f]{64}"), training.toString());
+        List<?> stages = (List<?>) training.get("stages");
+        assertEquals(2, stages.size(), training.toString());
+        assertTrue(stages.get(0).toString().startsWith("1: from random weights, 12 epochs planned"), stages.toString());
+        assertTrue(stages.get(1).toString().startsWith("2: from ") && stages.get(1).toString().contains(pretrainedSha)
+                && stages.get(1).toString().contains("code " + ModelFiles.readCard(tuned).codeVersion()), stages.toString());
 
         IllegalArgumentException wrongWidth = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(8))
