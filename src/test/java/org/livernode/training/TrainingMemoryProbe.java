@@ -31,7 +31,7 @@ public final class TrainingMemoryProbe {
         List<LabelledSlice> slices = new ArrayList<>();
         for (int c = 0; c < 12; c++) {
             for (int k = 0; k < 4; k++) {
-                slices.add(disc("case-" + c, 20 + 2 * c, 24 + 3 * k, 9 + k));
+                slices.add(TrainingRunTest.disc("case-" + c, SIZE, 20 + 2 * c, 24 + 3 * k, 9 + k));
             }
         }
         CaseSplit split = CaseSplit.of(slices, 42, 10 / 12.0);
@@ -74,18 +74,5 @@ public final class TrainingMemoryProbe {
             throw new java.io.UncheckedIOException(e);
         }
         throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
-
-    private static LabelledSlice disc(String caseId, int cx, int cy, int radius) {
-        float[] hu = new float[SIZE * SIZE];
-        byte[] mask = new byte[SIZE * SIZE];
-        for (int r = 0; r < SIZE; r++) {
-            for (int c = 0; c < SIZE; c++) {
-                boolean in = (r - cy) * (r - cy) + (c - cx) * (c - cx) <= radius * radius;
-                hu[r * SIZE + c] = in ? 120 + (r * 7 + c * 3) % 20 : 10;
-                mask[r * SIZE + c] = (byte) (in ? 1 : 0);
-            }
-        }
-        return new LabelledSlice(caseId, SIZE, SIZE, hu, mask, 1, 1);
     }
 }

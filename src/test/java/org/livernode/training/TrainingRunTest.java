@@ -25,16 +25,21 @@ class TrainingRunTest {
     private static final int SIZE = 32;
 
     private static LabelledSlice disc(String caseId, int cx, int cy, int radius) {
-        float[] hu = new float[SIZE * SIZE];
-        byte[] mask = new byte[SIZE * SIZE];
-        for (int r = 0; r < SIZE; r++) {
-            for (int c = 0; c < SIZE; c++) {
+        return disc(caseId, SIZE, cx, cy, radius);
+    }
+
+    /** A size x size slice of 10 HU with a disc of 120 HU labelled liver. */
+    static LabelledSlice disc(String caseId, int size, int cx, int cy, int radius) {
+        float[] hu = new float[size * size];
+        byte[] mask = new byte[size * size];
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
                 boolean in = (r - cy) * (r - cy) + (c - cx) * (c - cx) <= radius * radius;
-                hu[r * SIZE + c] = in ? 120 : 10;
-                mask[r * SIZE + c] = (byte) (in ? 1 : 0);
+                hu[r * size + c] = in ? 120 : 10;
+                mask[r * size + c] = (byte) (in ? 1 : 0);
             }
         }
-        return new LabelledSlice(caseId, SIZE, SIZE, hu, mask, 1, 1);
+        return new LabelledSlice(caseId, size, size, hu, mask, 1, 1);
     }
 
     /** Two discs per case, five cases, split 80/20 by case. */
