@@ -90,14 +90,9 @@ public interface LivernodeConfig {
         Path dir();
     }
 
+    /** What is segmented is decided by what the images are (pipeline.SeriesSelection); only the size is a setting. */
     interface Selection {
-        @WithDefault("CT")
-        String modality();
-
-        /** Values the Image Type (0008,0008) of every instance must contain. */
-        @WithDefault("ORIGINAL,PRIMARY,AXIAL")
-        List<String> imageType();
-
+        /** A series with fewer axial CT slices than this is SKIPPED. */
         @WithDefault("10")
         int minSlices();
     }

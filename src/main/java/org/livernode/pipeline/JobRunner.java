@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.livernode.dicom.InstanceReceiver;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
+import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
 import org.livernode.store.Instance;
@@ -18,7 +19,6 @@ import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
 import org.livernode.store.JobState;
 import org.livernode.volume.CtSeries;
-import org.livernode.volume.CtSeriesReader;
 import org.livernode.volume.VolumeException;
 
 import java.io.IOException;
@@ -77,16 +77,17 @@ public class JobRunner {
         ObjectNode timings = result.putObject("timings");
         timings.put("queueWaitMs", Duration.between(job.queuedAt, job.startedAt).toMillis());
         List<Instance> instances = queue.instancesOf(series);
-        Optional<String> rejection = SeriesSelection.from(config.selection()).rejectionReason(instances.stream()
-                .map(i -> new SeriesSelection.InstanceFacts(i.sopClassUid, modalityOf(job), i.imageType)).toList());
-        if (rejection.isPresent()) {
-            LOG.infof("%s: skipped: %s", series, rejection.get());
-            return new Outcome(JobState.SKIPPED, rejection.get(), result.toString());
-        }
         Path segTemp = null;
         try {
             long t0 = System.nanoTime();
-            CtSeries ct = CtSeriesReader.read(instances.stream().map(i -> store.resolve(i.path)).toList());
+            SeriesInput.Prepared input = SeriesInput.prepare(instances.stream().map(i -> store.resolve(i.path)).toList(),
+                    SeriesSelection.from(config.selection()));
+            if (input.refusal().isPresent()) {
+                LOG.infof("%s: skipped: %s", series, input.refusal().get());
+                return new Outcome(JobState.SKIPPED, input.refusal().get(), result.toString());
+            }
+            CtSeries ct = input.series();
+            ct.notes().forEach(note -> LOG.infof("%s: %s", series, note));
             LiverPredictor predictor = model.predictor();
             timings.put("loadMs", (System.nanoTime() - t0) / 1_000_000);
             LOG.infof("%s: segmenting %d slices (%dx%d) with %s %s", series, ct.sliceCount(), ct.rows(), ct.columns(),
@@ -103,6 +104,7 @@ public class JobRunner {
             timings.put("inferenceMs", outcome.inferenceMs());
             timings.put("segMs", outcome.segMs());
             result.put("slices", outcome.slices());
+            ct.notes().forEach(result.putArray("notes")::add);
             result.put("slicesWithLiver", outcome.slicesWithLiver());
             result.put("framesWritten", outcome.framesWritten());
             result.put("liverMl", Math.round(outcome.liverMl() * 10) / 10.0);
@@ -120,6 +122,9 @@ public class JobRunner {
             LOG.warnf("%s: failed: %s", series, e.getMessage());
             return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(),
                     result.toString());
+        } catch (SegmentationException e) {
+            LOG.warnf("%s: failed: cannot write the SEG: %s", series, e.getMessage());
+            return new Outcome(JobState.FAILED, "cannot write the SEG: " + e.getMessage(), result.toString());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s: failed", series);
             return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result.toString());
@@ -169,10 +174,6 @@ public class JobRunner {
                 .collect(Collectors.groupingBy(i -> i.callingAeTitle.trim(), Collectors.counting()));
         return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
-    }
-
-    private String modalityOf(Job job) {
-        return queue.modalityOf(job.seriesUid);
     }
 
     private static void deleteQuietly(Path file) {

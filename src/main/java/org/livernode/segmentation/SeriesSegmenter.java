@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
 /**
  * Segments the liver in a whole CT series, streaming slices in batches so memory stays bounded for long series:
  * only the binary masks of the whole series are held, never a float copy of it. Each batch goes through
- * {@link SliceSegmenter} (the path {@code evaluate} scores); the 3D mask is then cleaned up ({@link LiverPostprocessing}).
+ * {@link SliceSegmenter} (the path {@code evaluate} scores); the 3D mask is then cleaned up ({@link LiverPostprocessing})
+ * with slices joined only where the series has no gap, and the volume sums each slice's own thickness.
  */
 public final class SeriesSegmenter {
 
@@ -47,8 +48,19 @@ public final class SeriesSegmenter {
             System.arraycopy(slices.masks(batch, rows, columns), 0, masks, start, n);
             onProgress.accept(start + n);
         }
-        long voxels = LiverPostprocessing.apply(masks, rows, columns);
-        double ml = voxels * series.geometry().voxelVolumeMl();
+        boolean[] touchesNext = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            touchesNext[k] = series.touchesNext(k);
+        }
+        long voxels = LiverPostprocessing.apply(masks, rows, columns, touchesNext);
+        double ml = 0; // each slice's own thickness: uneven spacing and gaps are not a regular grid
+        for (int k = 0; k < count; k++) {
+            long inSlice = 0;
+            for (byte b : masks[k]) {
+                inSlice += b;
+            }
+            ml += inSlice * series.voxelVolumeMl(k);
+        }
         LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", (Object) count, voxels, ml);
         return new Result(masks, voxels, ml);
     }

@@ -1,0 +1,11 @@
+package org.livernode.volume;
+
+import java.util.List;
+
+/**
+ * What the series selection looks at, per slice (a file, or one frame of an Enhanced CT file), as the header says
+ * it with Code String padding trimmed. {@code orientation} is null when Image Orientation (Patient) is missing.
+ */
+public record ImageFacts(String where, String sopClassUid, String modality, List<String> imageType,
+                         double[] orientation) {
+}
