@@ -2,6 +2,8 @@ package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.seg.SegmentationWriter;
+import org.livernode.dicom.seg.SourceFrame;
+import org.livernode.volume.VolumeGeometry;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.ModelCard;
 import org.livernode.segmentation.SeriesSegmenter;
@@ -10,7 +12,9 @@ import org.livernode.volume.CtSeries;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -50,6 +54,21 @@ public final class SegmentationPipeline {
         }
     }
 
+    /** Each slice as the SEG names it: its instance, its frame (Enhanced CT) and its own position, never resampled. */
+    static List<SourceFrame> sourceFrames(CtSeries series) {
+        VolumeGeometry g = series.geometry();
+        double[] row = g.rowDirection();
+        double[] column = g.columnDirection();
+        double[] orientation = {row[0], row[1], row[2], column[0], column[1], column[2]};
+        double[] spacing = {g.rowSpacing(), g.columnSpacing()};
+        List<SourceFrame> frames = new ArrayList<>(series.sliceCount());
+        for (int k = 0; k < series.sliceCount(); k++) {
+            frames.add(new SourceFrame(series.sopClassUid(k), series.sopInstanceUids().get(k), series.frameNumber(k),
+                    series.position(k), orientation, spacing, series.statedSliceThickness(k)));
+        }
+        return frames;
+    }
+
     /**
      * @param onProgress slices predicted so far, after each batch
      */
@@ -61,6 +80,7 @@ public final class SegmentationPipeline {
         ModelCard card = predictor.card();
         SegmentationWriter writer = SegmentationWriter.builder()
                 .setSourceImages(series.headers())
+                .optSourceFrames(sourceFrames(series))
                 .setMasks(Arrays.asList(result.masks()))
                 .setAlgorithm(card.name(), card.version())
                 .setSeriesNumber(seriesNumber)

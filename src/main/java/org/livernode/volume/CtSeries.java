@@ -73,6 +73,17 @@ public final class CtSeries {
         return notes;
     }
 
+    /** SOP Class UID of slice k's instance. */
+    public String sopClassUid(int k) {
+        return slice(k).sopClassUid;
+    }
+
+    /** Slice Thickness as slice k's header (an Enhanced CT frame's Pixel Measures) states it, or NaN. */
+    public double statedSliceThickness(int k) {
+        double t = Attribute.getSingleDoubleValueOrDefault(slice(k).list, TagFromName.SliceThickness, Double.NaN);
+        return t > 0 && Double.isFinite(t) ? t : Double.NaN;
+    }
+
     /** The 1-based frame of an Enhanced CT source that slice k is, or 0 for a single-frame image. */
     public int frameNumber(int k) {
         return slice(k).frame;

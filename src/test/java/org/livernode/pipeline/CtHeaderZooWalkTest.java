@@ -139,7 +139,7 @@ class CtHeaderZooWalkTest {
     }
 
     private static void writeTable(List<Row> rows) throws Exception {
-        StringBuilder t = new StringBuilder("| zoo file or series | slices sent | outcome | reason or notes |\n| --- | --- | --- | --- |\n");
+        StringBuilder t = new StringBuilder("| zoo file or series | files sent | outcome | reason or notes |\n| --- | --- | --- | --- |\n");
         for (Row row : rows) {
             t.append("| `").append(row.unit()).append("` | ").append(row.files()).append(" | ").append(row.outcome())
                     .append(" | ").append(row.detail().replace("|", "\\|").replace("\n", " ")).append(" |\n");

@@ -252,15 +252,7 @@ class EndToEndTest {
     }
 
     private Job awaitFinished(String seriesUid) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var job = queue.latestFor(seriesUid);
-            if (job.isPresent() && !job.get().getState().isOpen()) {
-                return job.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no finished job for series " + seriesUid + " within " + JOB_TIMEOUT);
+        return JobWaits.finished(queue, seriesUid, JOB_TIMEOUT);
     }
 
     private void awaitSegIndexed(String studyUid) throws InterruptedException {

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stepped along the slice normal, every other byte as the real file has it).
  */
 public final class CtHeaderZoo {
-    /** Beside the clone, or under -Dlivernode.test.shared-data=DIR (a worktree elsewhere). */
-    public static final Path DIR = Path.of(System.getProperty("livernode.test.shared-data", "../shared/data"))
+    /** Beside the clone, or under -Dshared.data=DIR (a worktree elsewhere). */
+    public static final Path DIR = Path.of(System.getProperty("shared.data", "../shared/data"))
             .resolve("ct-header-zoo");
     public static final int STACK = 12;
     private static final Set<String> NOT_IMAGES = Set.of("README.md", "LICENSE", "DIRFILE");
@@ -47,7 +47,8 @@ public final class CtHeaderZoo {
                     files = s.filter(Files::isRegularFile).filter(f -> !NOT_IMAGES.contains(f.getFileName().toString()))
                             .sorted().toList();
                 }
-                boolean seriesFolder = dir.getNameCount() > DIR.getNameCount() + 1 && files.size() > 1;
+                boolean seriesFolder = dir.getNameCount() > DIR.getNameCount() + 1 && files.size() > 1
+                        && distinctInstances(files); // B04's folders hold one image in many encodings: each a unit
                 if (seriesFolder) {
                     units.add(new Unit(DIR.relativize(dir).toString(), files, false));
                 } else {
@@ -58,6 +59,22 @@ public final class CtHeaderZoo {
             }
         }
         return units;
+    }
+
+    private static boolean distinctInstances(List<Path> files) {
+        Set<String> uids = new java.util.HashSet<>();
+        for (Path f : files) {
+            AttributeList l = new AttributeList();
+            try {
+                l.read(f.toString(), TagFromName.PixelData);
+            } catch (Exception e) {
+                continue;
+            }
+            if (!uids.add(Attribute.getSingleStringValueOrEmptyString(l, TagFromName.SOPInstanceUID).trim())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isMultiFrame(Path file) {
