@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
-import org.livernode.pipeline.LiverModel;
+import org.livernode.segmentation.LiverModel;
 import org.livernode.pipeline.SegmentationPipeline;
 import org.livernode.pipeline.SeriesFiles;
 import org.livernode.pipeline.SeriesInput;

@@ -146,9 +146,11 @@ public interface LivernodeConfig {
         @WithDefault("8")
         int batchSize();
 
-        /** Liver probability at or above which a voxel is liver. */
-        @WithDefault("0.5")
-        double threshold();
+        /**
+         * Liver probability at or above which a voxel is liver; unset, the model card's threshold (the one its
+         * validation figures were measured with).
+         */
+        Optional<@WithConverter(ProbabilityConverter.class) Double> threshold();
     }
 
     interface Seg {

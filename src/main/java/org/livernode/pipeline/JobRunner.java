@@ -13,6 +13,7 @@ import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
+import org.livernode.segmentation.LiverModel;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;

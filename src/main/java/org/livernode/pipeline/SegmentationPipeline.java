@@ -6,6 +6,8 @@ import org.livernode.dicom.seg.SourceFrame;
 import org.livernode.volume.VolumeGeometry;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.ModelCard;
+import org.livernode.segmentation.SeriesSegmenter;
+import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.volume.CtSeries;
 
 import java.io.IOException;
@@ -22,7 +24,7 @@ import java.util.function.IntConsumer;
 public final class SegmentationPipeline {
 
     private final int batchSize;
-    private final double threshold;
+    private final java.util.Optional<Double> thresholdOverride;
     private final boolean omitEmptyFrames;
     private final int seriesNumber;
     private final String seriesDescription;
@@ -30,7 +32,7 @@ public final class SegmentationPipeline {
 
     public SegmentationPipeline(LivernodeConfig config, String softwareVersion) {
         this.batchSize = config.inference().batchSize();
-        this.threshold = config.inference().threshold();
+        this.thresholdOverride = config.inference().threshold();
         this.omitEmptyFrames = config.seg().omitEmptyFrames();
         this.seriesNumber = config.seg().seriesNumber();
         this.seriesDescription = config.seg().seriesDescription();
@@ -81,7 +83,8 @@ public final class SegmentationPipeline {
     public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, OutputUids uids, IntConsumer onProgress)
             throws IOException {
         long t0 = System.nanoTime();
-        SeriesSegmenter.Result result = new SeriesSegmenter(predictor, batchSize, threshold).segment(series, onProgress);
+        SliceSegmenter slices = new SliceSegmenter(predictor, SliceSegmenter.threshold(predictor.card(), thresholdOverride));
+        SeriesSegmenter.Result result = new SeriesSegmenter(slices, batchSize).segment(series, onProgress);
         long t1 = System.nanoTime();
         ModelCard card = predictor.card();
         SegmentationWriter.Builder builder = SegmentationWriter.builder()

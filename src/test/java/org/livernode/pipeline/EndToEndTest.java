@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import org.livernode.segmentation.LiverModel;
 import org.livernode.config.LivernodeConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
