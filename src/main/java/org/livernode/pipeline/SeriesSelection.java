@@ -1,6 +1,7 @@
 package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.overlay.OverlayImageWriter;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.volume.ImageFacts;
 
@@ -25,6 +26,9 @@ import java.util.TreeMap;
  *   <li>Not a localizer: Image Type (or an Enhanced CT frame's Frame Type) value 3 LOCALIZER is left out.
  *       ORIGINAL or DERIVED, PRIMARY or SECONDARY do not matter (a lossy re-encoding, a reconstruction or an
  *       axial reformat is still an axial HU image), and Image Type may lack value 3 or carry padding.</li>
+ *   <li>Not the node's own output: a DERIVED image whose Manufacturer is livernode (the overlay series) is left
+ *       out, so an overlay that comes back (stored locally, or routed back by a PACS) never starts a job of its
+ *       own.</li>
  *   <li>At least {@code livernode.selection.min-slices} slices remain.</li>
  * </ol>
  * When nothing is left, the series is refused with the reason of the first rule that removed images.
@@ -33,6 +37,9 @@ public final class SeriesSelection {
 
     /** The largest angle between slice normal and patient z that is still axial: CT gantries tilt up to 30 degrees. */
     public static final double MAX_TILT_DEGREES = 30;
+
+    /** The Manufacturer the node writes into every object it makes. */
+    static final String OWN_MANUFACTURER = OverlayImageWriter.MANUFACTURER;
 
     private final int minSlices;
 
@@ -103,6 +110,10 @@ public final class SeriesSelection {
         }
         if (image.imageType().size() >= 3 && "LOCALIZER".equals(image.imageType().get(2))) {
             return Optional.of("a localizer (Image Type " + String.join("\\", image.imageType()) + ")");
+        }
+        if (OWN_MANUFACTURER.equalsIgnoreCase(image.manufacturer()) && image.imageType().contains("DERIVED")) {
+            return Optional.of("the node's own output (Manufacturer " + OWN_MANUFACTURER + ", Image Type "
+                    + String.join("\\", image.imageType()) + ")");
         }
         double[] o = image.orientation();
         if (o == null) {

@@ -35,6 +35,7 @@ final class SliceHeader {
     final String sopInstanceUid;
     final String sopClassUid;
     final String modality;
+    final String manufacturer;
     final List<String> imageType;
     final int rows;
     final int columns;
@@ -53,6 +54,7 @@ final class SliceHeader {
         this.sopInstanceUid = sopInstanceUid;
         this.sopClassUid = sopClassUid;
         this.modality = CodeStrings.value(string(list, TagFromName.Modality));
+        this.manufacturer = string(list, TagFromName.Manufacturer).trim();
         List<String> frameType = CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.FrameType));
         this.imageType = frameType.isEmpty()
                 ? CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.ImageType)) : frameType;

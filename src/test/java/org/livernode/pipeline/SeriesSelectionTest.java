@@ -19,7 +19,7 @@ class SeriesSelectionTest {
     private final SeriesSelection rules = new SeriesSelection(3);
 
     private static ImageFacts image(String sopClass, String modality, String imageType, double[] orientation) {
-        return new ImageFacts("f", sopClass, CodeStrings.value(modality), CodeStrings.values(imageType), orientation);
+        return new ImageFacts("f", sopClass, CodeStrings.value(modality), CodeStrings.values(imageType), orientation, "GE MEDICAL SYSTEMS");
     }
 
     private static List<ImageFacts> series(int n, ImageFacts image) {
@@ -77,7 +77,7 @@ class SeriesSelectionTest {
     @Test
     void mixedModalitiesAreRefusedNamingEach() {
         List<ImageFacts> images = new ArrayList<>(series(4, image(SopClasses.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY", AXIAL)));
-        images.add(new ImageFacts("dose.dcm", "1.2.840.10008.5.1.4.1.1.7", "OT", List.of(), null));
+        images.add(new ImageFacts("dose.dcm", "1.2.840.10008.5.1.4.1.1.7", "OT", List.of(), null, "GE MEDICAL SYSTEMS"));
         assertEquals("the series mixes modalities: CT (4 images, e.g. f), OT (1 image, dose.dcm); only a series that is"
                 + " all CT is segmented", rules.select(images).refusal().orElseThrow());
         assertEquals("Modality is 'MR' (f); only CT is segmented",
@@ -94,5 +94,16 @@ class SeriesSelectionTest {
         assertTrue(sc.contains("SOP Class 1.2.840.10008.5.1.4.1.1.7 is not CT Image"), sc);
         assertFalse(rules.select(series(4, image(SopClasses.ENHANCED_CT_IMAGE_STORAGE, "CT", "DERIVED\\PRIMARY\\PERFUSION",
                 AXIAL))).refused(), "Enhanced CT frames are slices");
+    }
+
+    @Test
+    void theNodesOwnOverlaySeriesIsNeverSegmentedButAScannersDerivedImagesAre() {
+        ImageFacts overlay = new ImageFacts("overlay.dcm", SopClasses.CT_IMAGE_STORAGE, "CT",
+                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "livernode");
+        SeriesSelection.Decision own = rules.select(series(5, overlay));
+        assertTrue(own.refused() && own.refusal().get().contains("the node's own output"), own.toString());
+        ImageFacts reformat = new ImageFacts("mpr.dcm", SopClasses.CT_IMAGE_STORAGE, "CT",
+                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "SIEMENS");
+        assertFalse(rules.select(series(5, reformat)).refused());
     }
 }
