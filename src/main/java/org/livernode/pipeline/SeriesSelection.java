@@ -26,8 +26,8 @@ import java.util.TreeMap;
  *   <li>Not a localizer: Image Type (or an Enhanced CT frame's Frame Type) value 3 LOCALIZER is left out.
  *       ORIGINAL or DERIVED, PRIMARY or SECONDARY do not matter (a lossy re-encoding, a reconstruction or an
  *       axial reformat is still an axial HU image), and Image Type may lack value 3 or carry padding.</li>
- *   <li>Not the node's own output: a DERIVED image whose Manufacturer is livernode (the overlay series) is left
- *       out, so an overlay that comes back (stored locally, or routed back by a PACS) never starts a job of its
+ *   <li>Not the node's own output: an image with burned-in annotation whose Manufacturer is livernode (the
+ *       overlay series) is left out, so an overlay that comes back (stored locally, or routed back by a PACS) never starts a job of its
  *       own.</li>
  *   <li>At least {@code livernode.selection.min-slices} slices remain.</li>
  * </ol>
@@ -111,9 +111,8 @@ public final class SeriesSelection {
         if (image.imageType().size() >= 3 && "LOCALIZER".equals(image.imageType().get(2))) {
             return Optional.of("a localizer (Image Type " + String.join("\\", image.imageType()) + ")");
         }
-        if (OWN_MANUFACTURER.equalsIgnoreCase(image.manufacturer()) && image.imageType().contains("DERIVED")) {
-            return Optional.of("the node's own output (Manufacturer " + OWN_MANUFACTURER + ", Image Type "
-                    + String.join("\\", image.imageType()) + ")");
+        if (OWN_MANUFACTURER.equalsIgnoreCase(image.manufacturer()) && image.burnedInAnnotation()) {
+            return Optional.of("the node's own output (Manufacturer " + OWN_MANUFACTURER + ", Burned In Annotation YES)");
         }
         double[] o = image.orientation();
         if (o == null) {

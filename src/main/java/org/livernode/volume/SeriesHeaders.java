@@ -22,7 +22,8 @@ public final class SeriesHeaders {
     /** One entry per slice (per frame of an Enhanced CT file), in the order the files were given. */
     public List<ImageFacts> facts() {
         return slices.stream().map(s -> new ImageFacts(s.where(), s.sopClassUid, s.modality, s.imageType,
-                s.orientation == null ? null : s.orientation.clone(), s.manufacturer)).toList();
+                s.orientation == null ? null : s.orientation.clone(), s.manufacturer,
+                s.burnedInAnnotation)).toList();
     }
 
     /** Builds the series from every slice. */

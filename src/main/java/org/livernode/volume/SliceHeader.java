@@ -36,6 +36,7 @@ final class SliceHeader {
     final String sopClassUid;
     final String modality;
     final String manufacturer;
+    final boolean burnedInAnnotation;
     final List<String> imageType;
     final int rows;
     final int columns;
@@ -55,6 +56,7 @@ final class SliceHeader {
         this.sopClassUid = sopClassUid;
         this.modality = CodeStrings.value(string(list, TagFromName.Modality));
         this.manufacturer = string(list, TagFromName.Manufacturer).trim();
+        this.burnedInAnnotation = "YES".equals(CodeStrings.value(string(list, TagFromName.BurnedInAnnotation)));
         List<String> frameType = CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.FrameType));
         this.imageType = frameType.isEmpty()
                 ? CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.ImageType)) : frameType;

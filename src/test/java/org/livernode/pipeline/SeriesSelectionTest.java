@@ -19,7 +19,7 @@ class SeriesSelectionTest {
     private final SeriesSelection rules = new SeriesSelection(3);
 
     private static ImageFacts image(String sopClass, String modality, String imageType, double[] orientation) {
-        return new ImageFacts("f", sopClass, CodeStrings.value(modality), CodeStrings.values(imageType), orientation, "GE MEDICAL SYSTEMS");
+        return new ImageFacts("f", sopClass, CodeStrings.value(modality), CodeStrings.values(imageType), orientation, "GE MEDICAL SYSTEMS", false);
     }
 
     private static List<ImageFacts> series(int n, ImageFacts image) {
@@ -77,7 +77,7 @@ class SeriesSelectionTest {
     @Test
     void mixedModalitiesAreRefusedNamingEach() {
         List<ImageFacts> images = new ArrayList<>(series(4, image(SopClasses.CT_IMAGE_STORAGE, "CT", "ORIGINAL\\PRIMARY", AXIAL)));
-        images.add(new ImageFacts("dose.dcm", "1.2.840.10008.5.1.4.1.1.7", "OT", List.of(), null, "GE MEDICAL SYSTEMS"));
+        images.add(new ImageFacts("dose.dcm", "1.2.840.10008.5.1.4.1.1.7", "OT", List.of(), null, "GE MEDICAL SYSTEMS", false));
         assertEquals("the series mixes modalities: CT (4 images, e.g. f), OT (1 image, dose.dcm); only a series that is"
                 + " all CT is segmented", rules.select(images).refusal().orElseThrow());
         assertEquals("Modality is 'MR' (f); only CT is segmented",
@@ -99,11 +99,14 @@ class SeriesSelectionTest {
     @Test
     void theNodesOwnOverlaySeriesIsNeverSegmentedButAScannersDerivedImagesAre() {
         ImageFacts overlay = new ImageFacts("overlay.dcm", SopClasses.CT_IMAGE_STORAGE, "CT",
-                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "livernode");
+                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "livernode", true);
         SeriesSelection.Decision own = rules.select(series(5, overlay));
         assertTrue(own.refused() && own.refusal().get().contains("the node's own output"), own.toString());
         ImageFacts reformat = new ImageFacts("mpr.dcm", SopClasses.CT_IMAGE_STORAGE, "CT",
-                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "SIEMENS");
+                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "SIEMENS", true);
         assertFalse(rules.select(series(5, reformat)).refused());
+        ImageFacts phantom = new ImageFacts("phantom.dcm", SopClasses.CT_IMAGE_STORAGE, "CT",
+                List.of("DERIVED", "SECONDARY", "AXIAL"), AXIAL, "livernode", false);
+        assertFalse(rules.select(series(5, phantom)).refused());
     }
 }
