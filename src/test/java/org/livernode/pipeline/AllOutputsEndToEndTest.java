@@ -15,30 +15,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.DicomNode;
-import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.overlay.LiverOutline;
 import org.livernode.dicom.overlay.OverlayImageWriter;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
-import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
 import org.livernode.testing.Dcmtk;
-import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.PydicomSr;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,9 +51,10 @@ class AllOutputsEndToEndTest {
 
     static final String PACS_AE = "ALLPACS";
     private static final int SLICES = 12;
+    private static final java.time.Duration JOB_TIMEOUT = java.time.Duration.ofMinutes(3);
 
-    /** The node with every output sent to the sender, known at a free port. */
-    public static class Resources extends NodeTestResources {
+    /** The node of {@link EndToEndTest} with every output sent to the sender, known at a free port. */
+    public static class Resources extends PipelineTestResources {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = super.start();
@@ -67,8 +64,6 @@ class AllOutputsEndToEndTest {
                 throw new IllegalStateException("cannot pick a free port", e);
             }
             config.put("livernode.outputs", "seg,sr,overlay");
-            config.put("livernode.series.quiet-period", "1s");
-            config.put("livernode.worker.poll-interval", "200ms");
             return config;
         }
     }
@@ -95,16 +90,10 @@ class AllOutputsEndToEndTest {
 
     @Test
     void segSrAndOverlayArriveValidAndAgreeWithTheJob() throws Exception {
-        SyntheticCtSeries ct = SyntheticCtSeries.builder().setSliceCount(SLICES).setRows(256).setColumns(256)
-                .setPixelSpacing(1.5, 1.5).setSliceSpacing(5.0).write(temp.resolve("ct"));
-        RemoteAe ae = config.knownAes().orElseThrow().get(0);
-        try (DcmtkStoreScp pacs = new DcmtkStoreScp(PACS_AE, ae.port(), Files.createDirectories(temp.resolve("pacs"))).start()) {
-            List<String> command = new ArrayList<>(List.of("storescu", "-aet", PACS_AE, "-aec", node.aeTitle(),
-                    "127.0.0.1", Integer.toString(node.port())));
-            ct.files().forEach(f -> command.add(f.toString()));
-            Dcmtk.Result sent = Dcmtk.run(command);
-            assertEquals(0, sent.exitCode(), sent.output());
-            Job job = awaitFinished(ct.seriesInstanceUid());
+        SyntheticCtSeries ct = EndToEnd.phantom(SLICES).write(temp.resolve("ct"));
+        try (DcmtkStoreScp pacs = EndToEnd.knownScp(config, PACS_AE, temp.resolve("pacs")).start()) {
+            EndToEnd.send(node, PACS_AE, ct.files());
+            Job job = JobWaits.finished(queue, ct.seriesInstanceUid(), JOB_TIMEOUT);
             assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
 
             assertEquals(List.of(), files(store.incomingDir()).stream().filter(f -> f.toString().endsWith(".part")).toList(),
@@ -117,10 +106,7 @@ class AllOutputsEndToEndTest {
             assertEquals(SLICES, received.get(SopClasses.CT_IMAGE_STORAGE).size(), "one overlay image per slice");
             for (List<Path> files : received.values()) {
                 for (Path f : files) {
-                    ExternalTool.Result check = ExternalTool.run(List.of("dciodvfy", f.toString()), 120);
-                    String report = check.stdout() + check.stderr();
-                    assertTrue(report.lines().noneMatch(l -> l.startsWith("Error")), f + ":\n" + report);
-                    assertEquals(0, check.exitCode(), f + ":\n" + report);
+                    EndToEnd.assertDciodvfyClean(f);
                 }
             }
 
@@ -190,10 +176,7 @@ class AllOutputsEndToEndTest {
     }
 
     private static JsonNode readWithPydicom(Path sr) throws Exception {
-        Path script = Path.of("src/test/resources/sr/read_measurement_report.py").toAbsolutePath();
-        ExternalTool.Result r = ExternalTool.run(List.of("/usr/bin/python3", script.toString(), sr.toString()), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+        return PydicomSr.read(sr);
     }
 
     private static Map<String, List<Path>> bySopClass(Path dir) throws Exception {
@@ -216,21 +199,7 @@ class AllOutputsEndToEndTest {
         return uids;
     }
 
-    private Job awaitFinished(String seriesUid) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            var job = queue.latestFor(seriesUid);
-            if (job.isPresent() && !job.get().getState().isOpen()) {
-                return job.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no finished job for series " + seriesUid + " within 3 minutes");
-    }
-
     private static List<Path> files(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+        return EndToEnd.files(dir);
     }
 }
