@@ -8,6 +8,7 @@ import org.livernode.dicom.vocabulary.RemoteAe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,14 @@ public interface LivernodeConfig {
      */
     @WithDefault("seg")
     List<Output> outputs();
+
+    /**
+     * What one destination gets instead of {@code livernode.outputs}, keyed by its AE title (matched ignoring case,
+     * as environment variables upper-case it): {@code livernode.outputs-for."PACS"=seg,sr},
+     * {@code livernode.outputs-for.RIS=sr}. A job writes and stores every output that any destination gets, so a
+     * resend to another destination finds it (pipeline.DestinationOutputs).
+     */
+    Map<@WithConverter(AeTitleConverter.class) String, List<Output>> outputsFor();
 
     Sr sr();
 
