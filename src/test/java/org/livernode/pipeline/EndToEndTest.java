@@ -120,6 +120,10 @@ class EndToEndTest {
                     new OutputUids(delivered.seriesInstanceUid(), delivered.sopInstanceUid()));
 
             given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
+                    // no SR (livernode.outputs=seg): the study list's volume is the job's
+                    .body("series.find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.liverVolume.from", equalTo("JOB"))
+                    .body("series.find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.liverVolume.ml",
+                            equalTo((float) jobs.getDouble(at + ".result.liverMl")))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.modality", equalTo("SEG"))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.instanceCount", equalTo(1));
         }
