@@ -37,10 +37,16 @@ public class DestinationOutputs {
         String aeTitle = destination.aeTitle().trim();
         for (Map.Entry<String, List<Output>> e : config.outputsFor().entrySet()) {
             if (e.getKey().trim().equalsIgnoreCase(aeTitle)) {
-                return EnumSet.copyOf(e.getValue());
+                return of(e.getValue());
             }
         }
-        return EnumSet.copyOf(config.outputs());
+        return of(config.outputs());
+    }
+
+    private static Set<Output> of(List<Output> outputs) {
+        Set<Output> set = EnumSet.noneOf(Output.class); // EnumSet.copyOf refuses an empty list
+        set.addAll(outputs);
+        return set;
     }
 
     /** The files of {@code stored} (a job's files by output, in the order to send) that {@code destination} gets. */
