@@ -54,9 +54,9 @@ public interface LivernodeConfig {
     Seg seg();
 
     /**
-     * What a job sends to its destination, of {@code seg, sr, overlay} ({@code livernode.outputs}). The SEG is
-     * always written and stored (the SR and the overlay are made from it and the viewer shows it); the SR and the
-     * overlay series are written and stored only when listed.
+     * What a job sends to a destination without an entry in {@link #outputsFor()}, of {@code seg, sr, overlay}
+     * ({@code livernode.outputs}). The SEG is always written and stored (the SR and the overlay are made from it and
+     * the viewer shows it); the SR and the overlay series are written and stored when some destination gets them.
      */
     @WithDefault("seg")
     List<Output> outputs();
