@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The zoo walk through {@code serve}: each multi-slice series and multi-frame file of the real CT header zoo is
  * sent by dcmtk's storescu to the running node; its job must end DONE with a SEG of 0 dciodvfy errors, or, for the
- * units {@link CtHeaderZooWalkTest#NOT_SEGMENTED} names, SKIPPED / FAILED with that reason; never without a job. Rows go to target/ct-header-zoo-serve.md.
+ * units {@link CtHeaderZoo#NOT_SEGMENTED} names, SKIPPED / FAILED with that reason; never without a job. Rows go to target/ct-header-zoo-serve.md.
  */
 @QuarkusTest
 @WithTestResource(CtHeaderZooServeTest.SmallSeriesNode.class)
@@ -77,7 +77,7 @@ class CtHeaderZooServeTest {
             Job job = awaitFinished(seriesUid);
             String state = job.getState().name();
             String detail = job.reason == null ? "" : job.reason;
-            String refusal = CtHeaderZooWalkTest.NOT_SEGMENTED.get(unit.name());
+            String refusal = CtHeaderZoo.NOT_SEGMENTED.get(unit.name());
             if ("DONE".equals(state) == (refusal != null) || (refusal != null && !detail.contains(refusal))) {
                 wrong.add(unit.name() + ": " + state + (refusal == null ? ", but it is an axial CT series: "
                         : ", expected a refusal saying '" + refusal + "': ") + detail);

