@@ -62,8 +62,11 @@ final class SlicePositions {
         }
         if (n == 1) {
             if (!(nominalThickness > 0)) {
+                // after duplicates were left out, say so: "single slice" of a 4-file series needs the why
+                String left = notes.stream().filter(note -> note.startsWith("duplicate slice positions")).findFirst()
+                        .map(note -> " (" + note + ")").orElse("");
                 throw new VolumeException("rule 'a single-slice series states Slice Thickness or Spacing Between Slices' "
-                        + "failed for " + sorted.get(0).where() + ": neither is present and positive");
+                        + "failed for " + sorted.get(0).where() + ": neither is present and positive" + left);
             }
             return new SlicePositions(along, new boolean[1], new double[] {nominalThickness}, nominalThickness);
         }

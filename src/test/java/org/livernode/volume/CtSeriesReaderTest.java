@@ -227,6 +227,21 @@ class CtSeriesReaderTest {
         assertArrayEquals(s.sliceHu(0), ct.sliceHu(0));
     }
 
+    @Test
+    void imagesAllAtOnePositionWithoutThicknessAreRefusedSayingWhyOneSliceIsLeft() throws Exception {
+        SyntheticCtSeries s = series(3, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
+        for (int k = 0; k < 3; k++) { // dicom2nifti's "not a volume": the same position three times, no thickness
+            rewrite(s.file(k), l -> {
+                set(l, "ImagePositionPatient", "-120", "-130", "-35");
+                l.remove(TagFromName.SliceThickness);
+                l.remove(TagFromName.SpacingBetweenSlices);
+            });
+        }
+        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
+        assertTrue(e.getMessage().contains("single-slice series states Slice Thickness")
+                && e.getMessage().contains("duplicate slice positions: 2 slice(s) left out"), e.getMessage());
+    }
+
     interface Edit {
         void apply(AttributeList list) throws Exception;
     }
