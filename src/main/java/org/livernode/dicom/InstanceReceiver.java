@@ -12,19 +12,21 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.Uids;
+import org.livernode.store.DiskFloor;
 import org.livernode.store.InstanceIndex;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.ReceivedInstance;
+import org.livernode.store.RejectedFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * Decides what happens to each received instance: refuse up front (disk floor, SOP class not negotiated,
@@ -45,6 +47,10 @@ public class InstanceReceiver {
     NodeMetrics metrics;
     @Inject
     LivernodeConfig config;
+    @Inject
+    DiskFloor diskFloor;
+    @Inject
+    RejectedFiles rejectedFiles;
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -64,11 +70,9 @@ public class InstanceReceiver {
 
     private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,
                                           String transferSyntaxUid, boolean newData) {
-        long floor = config.dicom().minFreeDiskMb() * 1024L * 1024L;
-        long free = newData ? store.freeBytes() : Long.MAX_VALUE;
-        if (free < floor) {
-            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES,
-                    "free disk " + free / (1024 * 1024) + " MiB is below the floor of " + config.dicom().minFreeDiskMb() + " MiB");
+        Optional<String> full = newData ? diskFloor.refusal(0) : Optional.empty();
+        if (full.isPresent()) {
+            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, full.get());
         }
         if (!sopClassUid.equals(abstractSyntaxUid) || !StoragePresentationContextPolicy.accepts(sopClassUid, transferSyntaxUid)) {
             return DimseStatus.failure(DimseStatus.SOP_CLASS_NOT_SUPPORTED,
@@ -287,16 +291,10 @@ public class InstanceReceiver {
         return status;
     }
 
-    /** A refused file stays in rejected/ for a human to look at; nothing received is silently lost. */
+    /** A refused file stays in rejected/ for a human to look at, within its bounds ({@link RejectedFiles}). */
     private void keepRejected(Path temp, Arrival a) {
-        if (temp == null || !Files.exists(temp)) {
-            return;
-        }
-        String name = STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm";
-        try {
-            Files.move(temp, store.rejectedDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", a.log, temp);
+        if (temp != null && Files.exists(temp)) {
+            rejectedFiles.keep(temp, STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm", a.log);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.testing.Dcmtk;
 
 class CtSeriesReaderTest {
 
@@ -54,6 +55,37 @@ class CtSeriesReaderTest {
             assertEquals(s.sopInstanceUid(k), ct.sopInstanceUids().get(k));
             assertArrayEquals(s.sliceHu(k), ct.sliceHu(k));
         }
+    }
+
+    /**
+     * A decompression bomb: an RLE series whose header declares 30000x30000 (or 65535x65535, where PixelMed's own
+     * arithmetic overflowed to "-131071") is refused from its header, naming the size, before a pixel is decoded.
+     */
+    @Test
+    void aDeclaredImageSizeAboveTheLimitIsRefusedBeforeDecoding() throws Exception {
+        for (int size : new int[] {30000, 65535}) {
+            SyntheticCtSeries s = series(3, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
+            for (Path f : s.files()) {
+                Path rle = f.resolveSibling(f.getFileName() + ".rle");
+                Dcmtk.Result compressed = Dcmtk.run("dcmcrle", f.toString(), rle.toString());
+                assertEquals(0, compressed.exitCode(), compressed.output());
+                Dcmtk.Result edited = Dcmtk.run("dcmodify", "-nb", "-q", "-m", "(0028,0010)=" + size,
+                        "-m", "(0028,0011)=" + size, rle.toString());
+                assertEquals(0, edited.exitCode(), edited.output());
+                java.nio.file.Files.move(rle, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
+            assertTrue(e.getMessage().contains("Rows and Columns at most 8192")
+                    && e.getMessage().contains(size + "x" + size + " pixels") && e.getMessage().contains("not decoded"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aDeclaredSizeWithinTheLimitsButOverOneGibibyteDecodedIsRefused() {
+        assertTrue(ImageSizeLimit.refusal(512, 512, 2000, 16, 1).isEmpty(), "2000 frames of 512x512: 1 GB, decoded");
+        String why = ImageSizeLimit.refusal(8192, 8192, 12, 16, 1).orElseThrow();
+        assertTrue(why.contains("at most 1.00 GiB of decoded pixels per file") && why.contains("1.50 GiB"), why);
     }
 
     @Test

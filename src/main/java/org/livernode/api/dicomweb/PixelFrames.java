@@ -1,6 +1,7 @@
 package org.livernode.api.dicomweb;
 
 import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.volume.ImageSizeLimit;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -39,6 +41,9 @@ final class PixelFrames {
      */
     static PixelFrames read(Path file, String transferSyntaxUid, boolean asStored) throws IOException, DicomException {
         boolean compressed = TransferSyntax.isEncapsulated(transferSyntaxUid);
+        if (compressed && !asStored) {
+            refuseTooLargeToDecode(file);
+        }
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(compressed && !asStored);
         list.read(file.toFile());
@@ -114,5 +119,19 @@ final class PixelFrames {
 
     private int byteAt(int i) {
         return i < nativeBytes.length ? nativeBytes[i] & 0xff : 0;
+    }
+
+    /** A compressed file may declare far more pixels than it holds: its declared size is checked before decoding. */
+    private static void refuseTooLargeToDecode(Path file) throws IOException, DicomException {
+        AttributeList header = new AttributeList();
+        header.read(file.toFile(), TagFromName.PixelData);
+        Optional<String> why = ImageSizeLimit.refusal(Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.NumberOfFrames, 1),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 16),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1));
+        if (why.isPresent()) {
+            throw new DicomException(why.get());
+        }
     }
 }
