@@ -1,7 +1,6 @@
 package org.livernode.dicom;
 
 import org.livernode.dicom.vocabulary.SopClasses;
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -13,9 +12,8 @@ import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.Uids;
 import org.livernode.store.DiskFloor;
-import org.livernode.store.InstanceIndex;
+import org.livernode.store.Archive;
 import org.livernode.store.InstanceStore;
-import org.livernode.store.ReceivedInstance;
 import org.livernode.store.RejectedFiles;
 
 import java.io.BufferedInputStream;
@@ -42,7 +40,7 @@ public class InstanceReceiver {
     @Inject
     InstanceStore store;
     @Inject
-    InstanceIndex index;
+    Archive archive;
     @Inject
     NodeMetrics metrics;
     @Inject
@@ -173,13 +171,7 @@ public class InstanceReceiver {
         }
         try {
             long size = Files.size(temp);
-            Path stored = store.moveIntoPlace(temp, study, series, sopInstance);
-            String relative = store.relative(stored);
-            String replaced = index.index(received(list, a.transferSyntaxUid, a.callingAeTitle,
-                    a.callingHost, size, receivedAt, relative));
-            if (replaced != null) {
-                Files.deleteIfExists(store.resolve(replaced));
-            }
+            archive.archive(temp, list, a.transferSyntaxUid, new Archive.Sender(a.callingAeTitle, a.callingHost), receivedAt);
             metrics.stored(size);
             LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
             return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
@@ -219,42 +211,6 @@ public class InstanceReceiver {
             }
         }
         return null;
-    }
-
-    /**
-     * Stores and indexes an instance the node made itself (a SEG), as an instance of its study: the file is
-     * copied into place; its calling AE title in the index is our own.
-     *
-     * @return the stored file
-     */
-    public Path storeProduced(Path file) throws IOException {
-        AttributeList list = new AttributeList();
-        list.setDecompressPixelData(false);
-        try {
-            list.read(file.toFile(), TagFromName.PixelData);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        String ts = value(list, TagFromName.TransferSyntaxUID);
-        Path stored = store.storeProduced(file, value(list, TagFromName.StudyInstanceUID),
-                value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID));
-        index.index(received(list, ts.isEmpty() ? TransferSyntaxes.EXPLICIT_VR_LE : ts, config.dicom().aeTitle(), "local",
-                Files.size(stored), Instant.now(), store.relative(stored)));
-        LOG.infof("%s: stored our own %s", value(list, TagFromName.SeriesInstanceUID), store.relative(stored));
-        return stored;
-    }
-
-    private static ReceivedInstance received(AttributeList list, String transferSyntaxUid, String callingAeTitle,
-                                             String callingHost, long size, Instant receivedAt, String relative) {
-        return new ReceivedInstance(value(list, TagFromName.StudyInstanceUID), value(list, TagFromName.SeriesInstanceUID),
-                value(list, TagFromName.SOPInstanceUID), value(list, TagFromName.SOPClassUID), transferSyntaxUid,
-                callingAeTitle, callingHost,
-                value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
-                value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
-                delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
-                value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
-                value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
-                value(list, TagFromName.AccessionNumber), size, receivedAt, relative);
     }
 
     private static DimseStatus checkUids(Arrival r, String sopClass, String sopInstance, String study, String series) {
@@ -306,19 +262,5 @@ public class InstanceReceiver {
 
     private static String value(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-    }
-
-    private static String delimited(AttributeList list, AttributeTag tag) {
-        String s = Attribute.getDelimitedStringValuesOrEmptyString(list, tag).trim();
-        return s.isEmpty() ? null : s;
-    }
-
-    private static Integer integer(AttributeList list, AttributeTag tag) {
-        String s = value(list, tag);
-        try {
-            return s.isEmpty() ? null : Integer.valueOf(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

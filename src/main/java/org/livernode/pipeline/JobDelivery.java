@@ -9,7 +9,7 @@ import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
-import org.livernode.store.JobQueue;
+import org.livernode.store.InstanceIndex;
 import org.livernode.store.JobState;
 
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ public class JobDelivery {
     @Inject
     LivernodeConfig config;
     @Inject
-    JobQueue queue;
+    InstanceIndex index;
     @Inject
     InstanceStore store;
     @Inject
@@ -54,7 +54,7 @@ public class JobDelivery {
      * else DONE, saying where the SEG is kept.
      */
     JobRunner.Outcome firstStep(Job job, JobResult result) {
-        String callingAe = callingAeOf(queue.instancesOf(job.seriesUid));
+        String callingAe = callingAeOf(index.instancesOf(job.seriesUid));
         Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
         if (destination.isEmpty()) {
             String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + result.segPath();
@@ -73,7 +73,7 @@ public class JobDelivery {
             return new Attempt(Status.NO_SEG, "job " + job.id + " (" + job.getState()
                     + (job.reason == null ? "" : ": " + job.reason) + ") has no stored SEG to send", result);
         }
-        String callingAe = callingAeOf(queue.instancesOf(job.seriesUid));
+        String callingAe = callingAeOf(index.instancesOf(job.seriesUid));
         Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
         if (destination.isEmpty()) {
             String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + store.relative(seg.get());
@@ -104,7 +104,7 @@ public class JobDelivery {
     /** The SEG file of a job's result: the indexed instance of its SOP Instance UID, else its recorded path. */
     Optional<Path> storedSeg(JobResult result) {
         if (result.segSopInstanceUid() != null) {
-            Optional<Instance> indexed = queue.instance(result.segSopInstanceUid());
+            Optional<Instance> indexed = index.instance(result.segSopInstanceUid());
             if (indexed.isPresent() && indexed.get().path != null) {
                 Path file = store.resolve(indexed.get().path);
                 if (Files.isRegularFile(file)) {

@@ -5,14 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.livernode.dicom.InstanceReceiver;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
+import org.livernode.store.Archive;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
-import org.livernode.store.JobQueue;
+import org.livernode.store.InstanceIndex;
 import org.livernode.store.JobState;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.VolumeException;
@@ -40,11 +40,11 @@ public class JobRunner {
     @Inject
     LivernodeConfig config;
     @Inject
-    JobQueue queue;
+    InstanceIndex index;
     @Inject
     InstanceStore store;
     @Inject
-    InstanceReceiver receiver;
+    Archive archive;
     @Inject
     LiverModel model;
     @Inject
@@ -77,7 +77,7 @@ public class JobRunner {
         String series = job.seriesUid;
         long queueWaitMs = Duration.between(job.queuedAt, job.startedAt).toMillis();
         JobResult result = JobResult.waited(queueWaitMs);
-        List<Instance> instances = queue.instancesOf(series);
+        List<Instance> instances = index.instancesOf(series);
         Path segTemp = null;
         try {
             long t0 = System.nanoTime();
@@ -104,7 +104,7 @@ public class JobRunner {
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
-            Path stored = receiver.storeProduced(segTemp);
+            Path stored = archive.storeProduced(segTemp, config.dicom().aeTitle());
             LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
                     outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
             Derived derived = storeDerived(ct, outcome, predictor, job);
@@ -149,7 +149,7 @@ public class JobRunner {
         try {
             for (DerivedObjects.Written w : derived.written()) {
                 for (Path file : w.files()) {
-                    receiver.storeProduced(file); // a copy: the written file is deleted below
+                    archive.storeProduced(file, config.dicom().aeTitle()); // a copy: the written file is deleted below
                 }
                 outputs.add(new JobResult.Output(w.kind().name(), w.seriesInstanceUid(), w.files().size(),
                         w.sopInstanceUids().size() == 1 ? w.sopInstanceUids().get(0) : null));

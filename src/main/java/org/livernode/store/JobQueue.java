@@ -198,25 +198,6 @@ public class JobQueue {
                 }));
     }
 
-    /** The stored instances of a series, oldest first. */
-    public List<Instance> instancesOf(String seriesUid) {
-        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                        "from Instance i where i.seriesUid = :series order by i.receivedAt", Instance.class)
-                .setParameter("series", seriesUid)
-                .getResultList());
-    }
-
-    /** An indexed instance by its SOP Instance UID (e.g. a SEG this node produced). */
-    public Optional<Instance> instance(String sopInstanceUid) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instance instance = session.find(Instance.class, sopInstanceUid);
-            if (instance != null) {
-                session.detach(instance);
-            }
-            return Optional.ofNullable(instance);
-        });
-    }
-
     /** The newest job of a series, if any. */
     public Optional<Job> latestFor(String seriesUid) {
         return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
