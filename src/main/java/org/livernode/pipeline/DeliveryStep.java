@@ -61,7 +61,7 @@ public class DeliveryStep {
                         config.delivery().maxBackoff()));
                 JobResult.Delivery d = a.result().delivery();
                 JobResult pending = a.result().withDelivery(new JobResult.Delivery(JobResult.DeliveryStatus.PENDING,
-                        d.destination(), d.attempts(), d.error(), next));
+                        d.destination(), d.outputs(), d.attempts(), d.error(), next));
                 String reason = "attempt " + attempt + " of " + maxAttempts + ": " + a.reason() + "; next attempt at " + next;
                 if (queue.retryDelivery(job.id, nodeId, next, reason, pending.toJson(json))) {
                     LOG.warnf("%s: job %d DELIVERING: %s", job.seriesUid, job.id, reason);

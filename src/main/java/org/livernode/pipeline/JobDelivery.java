@@ -3,7 +3,7 @@ package org.livernode.pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
-import org.livernode.config.LivernodeConfig;
+import org.livernode.config.LivernodeConfig.Output;
 import org.livernode.dicom.SendResult;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.store.Instance;
@@ -14,16 +14,16 @@ import org.livernode.store.JobState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One delivery attempt of a job's stored outputs (the SEG, and the SR and overlay images {@code livernode.outputs}
- * lists), found again from the job alone, so any replica can make it: one Association to the destination that
+ * One delivery attempt of a job's stored outputs (of the SEG, SR and overlay images, those its destination gets:
+ * {@link DestinationOutputs}), found again from the job alone, so any replica can make it: one Association to the destination that
  * applies now, bounded by the sender's timeouts. Used by the queue's {@link DeliveryStep} and by {@link SegResend}.
  */
 @ApplicationScoped
@@ -39,8 +39,6 @@ public class JobDelivery {
     }
 
     @Inject
-    LivernodeConfig config;
-    @Inject
     InstanceIndex index;
     @Inject
     InstanceStore store;
@@ -48,6 +46,8 @@ public class JobDelivery {
     SegDelivery delivery;
     @Inject
     StoredOutputs outputs;
+    @Inject
+    DestinationOutputs destinationOutputs;
 
     /**
      * What follows a run whose outputs are stored: DELIVERING (first attempt due now) when there is a destination,
@@ -60,10 +60,11 @@ public class JobDelivery {
             String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + result.segPath();
             LOG.warnf("%s: %s", job.seriesUid, reason);
             return new JobRunner.Outcome(JobState.DONE, reason, result.withDelivery(
-                    new JobResult.Delivery(JobResult.DeliveryStatus.NO_DESTINATION, null, null, null, null)));
+                    new JobResult.Delivery(JobResult.DeliveryStatus.NO_DESTINATION, null, null, null, null, null)));
         }
         return new JobRunner.Outcome(JobState.DELIVERING, null, result.withDelivery(new JobResult.Delivery(
-                JobResult.DeliveryStatus.PENDING, destination.get().toString(), 0, null, null)));
+                JobResult.DeliveryStatus.PENDING, destination.get().toString(),
+                destinationOutputs.sentTo(destination.get()).stream().map(Enum::name).toList(), 0, null, null)));
     }
 
     /** Sends the job's stored outputs once; {@code attempt} is the number this attempt gets in the result. */
@@ -78,13 +79,13 @@ public class JobDelivery {
         if (destination.isEmpty()) {
             String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + store.relative(seg.get());
             return new Attempt(Status.NO_DESTINATION, reason, result.withDelivery(
-                    new JobResult.Delivery(JobResult.DeliveryStatus.NO_DESTINATION, null, attempt, null, null)));
+                    new JobResult.Delivery(JobResult.DeliveryStatus.NO_DESTINATION, null, null, attempt, null, null)));
         }
-        List<Path> files = new ArrayList<>();
-        if (config.outputs().contains(LivernodeConfig.Output.SEG)) {
-            files.add(seg.get());
-        }
-        files.addAll(outputs.derivedFiles(job));
+        Map<Output, List<Path>> stored = new EnumMap<>(Output.class);
+        stored.put(Output.SEG, List.of(seg.get()));
+        stored.putAll(outputs.derivedFiles(job));
+        List<Path> files = destinationOutputs.filesFor(destination.get(), stored);
+        List<String> sentOutputs = destinationOutputs.sentTo(destination.get()).stream().map(Enum::name).toList();
         long t0 = System.nanoTime();
         SendResult sent = delivery.send(destination.get(), files);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -93,12 +94,12 @@ public class JobDelivery {
         if (sent.allDelivered()) {
             LOG.infof("%s: job %d: %d objects delivered to %s (attempt %d)", job.seriesUid, job.id, files.size(), to, attempt);
             return new Attempt(Status.DELIVERED, null, timed.withDelivery(
-                    new JobResult.Delivery(JobResult.DeliveryStatus.DELIVERED, to, attempt, null, null)));
+                    new JobResult.Delivery(JobResult.DeliveryStatus.DELIVERED, to, sentOutputs, attempt, null, null)));
         }
         String error = sent.failed().get(0).lastError();
         String reason = "delivery to " + to + " failed: " + error + "; the SEG is kept at " + store.relative(seg.get());
         return new Attempt(Status.FAILED, reason, timed.withDelivery(
-                new JobResult.Delivery(JobResult.DeliveryStatus.FAILED, to, attempt, error, null)));
+                new JobResult.Delivery(JobResult.DeliveryStatus.FAILED, to, sentOutputs, attempt, error, null)));
     }
 
     /** The SEG file of a job's result: the indexed instance of its SOP Instance UID, else its recorded path. */

@@ -33,8 +33,10 @@ public record JobResult(Integer slices, List<String> notes, Integer slicesWithLi
         PENDING, DELIVERED, FAILED, NO_DESTINATION
     }
 
+    /** {@code outputs}: what the destination gets ({@code livernode.outputs-for}, else {@code livernode.outputs}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delivery(DeliveryStatus status, String destination, Integer attempts, String error, Instant nextAttemptAt) {
+    public record Delivery(DeliveryStatus status, String destination, List<String> outputs, Integer attempts, String error,
+                           Instant nextAttemptAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -49,6 +49,8 @@ public class JobRunner {
     LiverModel model;
     @Inject
     JobDelivery delivery;
+    @Inject
+    DestinationOutputs outputs;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -131,11 +133,11 @@ public class JobRunner {
         }
     }
 
-    /** Writes and stores the SR and the overlay series that {@code livernode.outputs} lists. */
+    /** Writes and stores the SR and the overlay series if some destination gets them ({@link DestinationOutputs}). */
     private Derived storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor, Job job)
             throws IOException {
         Set<OutputUids.Kind> kinds = EnumSet.noneOf(OutputUids.Kind.class);
-        for (LivernodeConfig.Output o : config.outputs()) {
+        for (LivernodeConfig.Output o : outputs.written()) {
             if (o != LivernodeConfig.Output.SEG) {
                 kinds.add(OutputUids.Kind.valueOf(o.name()));
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.dicom.codec.ImageSizeLimit;
 import org.livernode.testing.Dcmtk;
 
 class CtSeriesReaderTest {

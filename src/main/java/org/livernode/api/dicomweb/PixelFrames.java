@@ -1,7 +1,6 @@
 package org.livernode.api.dicomweb;
 
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
-import org.livernode.volume.ImageSizeLimit;
+import org.livernode.dicom.codec.PixelDecoding;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -13,13 +12,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * The frames of one stored instance's Pixel Data, either as stored (the encapsulated bytes of each frame of
- * a compressed transfer syntax) or native: uncompressed little endian, decoded with PixelMed (JPEG through
- * pixelmed-imageio, JPEG 2000 through jai-imageio) when stored compressed. Frames of 1-bit data (SEG) are
+ * a compressed transfer syntax) or native: uncompressed little endian, decoded by {@link PixelDecoding} when stored
+ * compressed. Frames of 1-bit data (SEG) are
  * packed bits, Rows x Columns bits per frame, least significant bit first, as in the data set.
  */
 final class PixelFrames {
@@ -41,12 +39,14 @@ final class PixelFrames {
      */
     static PixelFrames read(Path file, String transferSyntaxUid, boolean asStored) throws IOException, DicomException {
         boolean compressed = TransferSyntax.isEncapsulated(transferSyntaxUid);
+        AttributeList list;
         if (compressed && !asStored) {
-            refuseTooLargeToDecode(file);
+            list = PixelDecoding.readDecoded(file, transferSyntaxUid);
+        } else {
+            list = new AttributeList();
+            list.setDecompressPixelData(false);
+            list.read(file.toFile());
         }
-        AttributeList list = new AttributeList();
-        list.setDecompressPixelData(compressed && !asStored);
-        list.read(file.toFile());
         Attribute pixels = list.get(TagFromName.PixelData);
         if (pixels == null) {
             throw new DicomException("the instance has no Pixel Data (7FE0,0010)");
@@ -119,19 +119,5 @@ final class PixelFrames {
 
     private int byteAt(int i) {
         return i < nativeBytes.length ? nativeBytes[i] & 0xff : 0;
-    }
-
-    /** A compressed file may declare far more pixels than it holds: its declared size is checked before decoding. */
-    private static void refuseTooLargeToDecode(Path file) throws IOException, DicomException {
-        AttributeList header = new AttributeList();
-        header.read(file.toFile(), TagFromName.PixelData);
-        Optional<String> why = ImageSizeLimit.refusal(Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0),
-                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0),
-                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.NumberOfFrames, 1),
-                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 16),
-                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1));
-        if (why.isPresent()) {
-            throw new DicomException(why.get());
-        }
     }
 }

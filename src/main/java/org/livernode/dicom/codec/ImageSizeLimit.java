@@ -1,4 +1,8 @@
-package org.livernode.volume;
+package org.livernode.dicom.codec;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +38,15 @@ public final class ImageSizeLimit {
                     + "header declares " + size + " (" + gib(bytes) + "); not decoded");
         }
         return Optional.empty();
+    }
+
+    /** {@link #refusal(int, int, int, int, int)} of the sizes a header declares. */
+    public static Optional<String> refusal(AttributeList header) {
+        return refusal(Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.NumberOfFrames, 1),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 16),
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1));
     }
 
     private static String gib(long bytes) {
