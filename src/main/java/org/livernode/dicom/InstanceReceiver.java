@@ -58,7 +58,7 @@ public class InstanceReceiver {
         }
         try {
             return InstanceReception.toFile(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
-                    store.incomingDir(), this::complete);
+                    store.incomingDir());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s: cannot open a file for %s in incoming/", assoc.log(), sopInstanceUid);
             return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
@@ -83,7 +83,8 @@ public class InstanceReceiver {
         return null;
     }
 
-    private DimseStatus complete(InstanceReception r) {
+    /** Admits a C-STORE data set received whole: the data set rules, then the archive. */
+    DimseStatus admit(InstanceReception r) {
         return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
                 "assoc" + r.association.number() + "-msg" + r.messageId, null)).status();
