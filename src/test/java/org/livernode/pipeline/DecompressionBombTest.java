@@ -13,9 +13,7 @@ import org.livernode.store.JobState;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.ProcessMemory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,13 +42,7 @@ class DecompressionBombTest {
         SyntheticCtSeries ct = SyntheticCtSeries.builder().setSliceCount(10).setRows(64).setColumns(64)
                 .write(temp.resolve("ct"));
         for (Path f : ct.files()) {
-            Path rle = f.resolveSibling(f.getFileName() + ".rle");
-            Dcmtk.Result compressed = Dcmtk.run("dcmcrle", f.toString(), rle.toString());
-            assertEquals(0, compressed.exitCode(), compressed.output());
-            Dcmtk.Result edited = Dcmtk.run("dcmodify", "-nb", "-q", "-m", "(0028,0010)=30000", "-m", "(0028,0011)=30000",
-                    rle.toString());
-            assertEquals(0, edited.exitCode(), edited.output());
-            Files.move(rle, f, StandardCopyOption.REPLACE_EXISTING);
+            Dcmtk.rleDeclaring(f, 30000);
         }
         long rssBefore = ProcessMemory.rssBytes();
         Dcmtk.Result sent = Dcmtk.storescu(node.aeTitle(), node.port(), java.util.List.of("--propose-rle"), ct.files());
