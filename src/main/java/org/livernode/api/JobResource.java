@@ -11,7 +11,7 @@ import org.livernode.pipeline.SegResend;
 
 /**
  * {@code POST /api/jobs/{id}/resend}: delivers a finished job's stored SEG again, to the destination that applies
- * now. No transaction around it: delivery retries can take minutes, each database change has its own.
+ * now: one attempt, bounded by the sender's timeouts; each database change has its own transaction.
  */
 @Path("/api/jobs/{id}/resend")
 @Produces(MediaType.APPLICATION_JSON)

@@ -82,10 +82,12 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobView(long id, String seriesUid, String studyUid, JobState state, String reason,
                           Instant queuedAt, Instant startedAt, Instant finishedAt, int attempts, String claimedBy,
-                          Instant leaseUntil, @JsonRawValue String result) {
+                          Instant leaseUntil, Integer deliveryAttempts, Instant nextAttemptAt,
+                          @JsonRawValue String result) {
         static JobView of(Job j) {
             return new JobView(j.id, j.seriesUid, j.studyUid, j.getState(), j.reason, j.queuedAt, j.startedAt,
-                    j.finishedAt, j.attempts, j.claimedBy, j.leaseUntil, j.resultJson);
+                    j.finishedAt, j.attempts, j.claimedBy, j.leaseUntil, j.deliveryAttempts == 0 ? null : j.deliveryAttempts,
+                    j.nextAttemptAt, j.resultJson);
         }
     }
 }

@@ -1,18 +1,19 @@
 package org.livernode.cli;
 
 import org.livernode.dicom.vocabulary.Uids;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomNode;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.pipeline.JobResult;
 import org.livernode.pipeline.SegDelivery;
 import org.livernode.pipeline.SegmentationWorker;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
+import org.livernode.store.JobState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -115,8 +116,8 @@ public class DemoCommand implements Callable<Integer> {
             if (job == null) {
                 return fail("no SEG within " + timeout + "; see GET /api/jobs and the log");
             }
-            JsonNode result = job.resultJson == null ? json.createObjectNode() : json.readTree(job.resultJson);
-            if (job.getState() != org.livernode.store.JobState.DONE || !"DELIVERED".equals(result.path("delivery").path("status").asText())) {
+            JobResult result = JobResult.read(json, job.resultJson);
+            if (job.getState() != JobState.DONE || result.deliveryStatus() != JobResult.DeliveryStatus.DELIVERED) {
                 return fail("job " + job.id + " ended " + job.getState() + ": " + job.reason);
             }
             double totalSeconds = (System.nanoTime() - t0) / 1e9;
@@ -133,14 +134,13 @@ public class DemoCommand implements Callable<Integer> {
             long warnings = report.lines().filter(l -> l.startsWith("Warning")).count();
             System.out.printf("4/4 dciodvfy: %d errors, %d warnings%n%n", errors, warnings);
 
-            JsonNode timings = result.path("timings");
+            JobResult.Timings timings = result.timings();
             System.out.printf(Locale.ROOT, "Summary%n  series:   %s (%d slices, liver on %d)%n  liver:    %.1f mL%n"
                             + "  model:    %s%n  timings:  wait in queue %d ms, load %d ms, inference %d ms, SEG %d ms, "
                             + "delivery %d ms%n  SEG kept: %s%n  at PACS:  %s%n",
-                    seriesUid, result.path("slices").asInt(), result.path("slicesWithLiver").asInt(),
-                    result.path("liverMl").asDouble(), result.path("model").asText(), timings.path("queueWaitMs").asLong(),
-                    timings.path("loadMs").asLong(), timings.path("inferenceMs").asLong(), timings.path("segMs").asLong(),
-                    timings.path("deliveryMs").asLong(), store.dataDir().resolve(result.path("segPath").asText()), received);
+                    seriesUid, result.slices(), result.slicesWithLiver(), result.liverMl(), result.model(),
+                    timings.queueWaitMs(), timings.loadMs(), timings.inferenceMs(), timings.segMs(), timings.deliveryMs(),
+                    store.dataDir().resolve(result.segPath()), received);
             return errors == 0 ? 0 : fail("dciodvfy found errors in the SEG:\n" + report);
         } finally {
             worker.stop();

@@ -45,6 +45,8 @@ public interface LivernodeConfig {
 
     Delivery delivery();
 
+    Rejected rejected();
+
     Worker worker();
 
     Selection selection();
@@ -219,6 +221,18 @@ public interface LivernodeConfig {
          */
         @WithDefault("15s")
         Duration responseTimeout();
+    }
+
+    /** Bounds of what is kept of refused data in rejected/ (the oldest files go first). */
+    interface Rejected {
+        @WithDefault("1000")
+        int maxFiles();
+
+        @WithDefault("1024")
+        long maxMb();
+
+        @WithDefault("7d")
+        Duration maxAge();
     }
 
     interface Worker {

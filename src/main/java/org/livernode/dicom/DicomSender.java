@@ -20,46 +20,27 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * C-STORE SCU: sends DICOM files to a {@link RemoteAe} over one Association per attempt. Files not yet delivered
- * (connection refused, Association rejected or aborted, failure status) are sent again after an exponential
- * backoff, up to the configured number of attempts. Files that are not readable DICOM fail at once.
+ * C-STORE SCU: sends DICOM files to a {@link RemoteAe} over one Association (one attempt: connection refused,
+ * Association rejected or aborted, a failure status or a silent destination each fail the files not yet delivered,
+ * with the reason). Files that are not readable DICOM fail without being sent.
  */
 public final class DicomSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomSender.class);
 
     private final String callingAeTitle;
-    private final int attempts;
-    private final Duration initialBackoff;
-    private final double backoffMultiplier;
-    private final Duration maxBackoff;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
 
     private DicomSender(Builder b) {
         AeTitle.require("calling AE title", b.callingAeTitle);
-        if (b.attempts < 1) {
-            throw new IllegalArgumentException("attempts: must be >= 1, found " + b.attempts);
-        }
-        if (b.initialBackoff.isNegative() || b.maxBackoff.compareTo(b.initialBackoff) < 0) {
-            throw new IllegalArgumentException("initialBackoff/maxBackoff: must satisfy 0 <= initial <= max, found "
-                    + b.initialBackoff + " and " + b.maxBackoff);
-        }
-        if (!(b.backoffMultiplier >= 1.0)) {
-            throw new IllegalArgumentException("backoffMultiplier: must be >= 1, found " + b.backoffMultiplier);
-        }
         callingAeTitle = b.callingAeTitle;
-        attempts = b.attempts;
-        initialBackoff = b.initialBackoff;
-        backoffMultiplier = b.backoffMultiplier;
-        maxBackoff = b.maxBackoff;
         if (b.connectTimeout.isNegative() || b.connectTimeout.isZero() || b.responseTimeout.isNegative() || b.responseTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout/responseTimeout: must be > 0, found " + b.connectTimeout
                     + " and " + b.responseTimeout);
@@ -72,53 +53,28 @@ public final class DicomSender {
         return new Builder();
     }
 
-    /** The wait before attempt n+1 (n starting at 1): initial * multiplier^(n-1), at most maxBackoff. */
-    public Duration backoffAfter(int attempt) {
-        double millis = initialBackoff.toMillis() * Math.pow(backoffMultiplier, attempt - 1);
-        return millis >= maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis((long) millis);
-    }
-
-    /** Sends the files; blocks through the retries. Interrupting the thread stops waiting and returns what is known. */
+    /**
+     * Sends the files over one Association, bounded by the connect and response timeouts. Retrying later is the
+     * caller's business (the job queue's backoff), so a destination that is down never holds a thread asleep.
+     */
     public SendResult send(RemoteAe to, List<Path> files) {
         String association = callingAeTitle + "->" + to;
-        Map<Path, Pending> state = new LinkedHashMap<>();
-        for (Path file : files) {
-            state.put(file.toAbsolutePath(), Pending.inspect(file.toAbsolutePath()));
-        }
-        int attempt = 0;
-        while (attempt < attempts && state.values().stream().anyMatch(Pending::toSend)) {
-            attempt++;
-            List<Pending> batch = state.values().stream().filter(Pending::toSend).toList();
-            batch.forEach(p -> p.attempts++);
+        List<Pending> all = files.stream().map(f -> Pending.inspect(f.toAbsolutePath())).toList();
+        List<Pending> batch = all.stream().filter(p -> p.readable).toList();
+        if (!batch.isEmpty()) {
             String error = sendOnce(association, to, batch);
-            long delivered = batch.stream().filter(p -> p.delivered).count();
             List<Pending> left = batch.stream().filter(p -> !p.delivered).toList();
             if (error != null) {
                 left.forEach(p -> p.lastError = error);
             }
             if (left.isEmpty()) {
-                LOG.info("{} attempt {}/{}: {} file(s) delivered", association, attempt, attempts, delivered);
-                break;
-            }
-            if (attempt == attempts) {
-                LOG.warn("{} attempt {}/{}: {} delivered, {} not: {}; giving up", association, attempt, attempts, delivered,
-                        left.size(), left.get(0).lastError);
-                break;
-            }
-            Duration wait = backoffAfter(attempt);
-            LOG.warn("{} attempt {}/{}: {} delivered, {} not: {}; retrying in {} ms", association, attempt, attempts,
-                    delivered, left.size(), left.get(0).lastError, wait.toMillis());
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                left.forEach(p -> p.lastError = p.lastError + " (interrupted before retry)");
-                break;
+                LOG.info("{}: {} file(s) delivered", association, batch.size());
+            } else {
+                LOG.warn("{}: {} delivered, {} not: {}", association, batch.size() - left.size(), left.size(),
+                        left.get(0).lastError);
             }
         }
-        List<SendResult.FileStatus> statuses = new ArrayList<>();
-        state.values().forEach(p -> statuses.add(p.status()));
-        return new SendResult(to, statuses, attempt);
+        return new SendResult(to, all.stream().map(Pending::status).toList());
     }
 
     /** One Association; marks delivered files and returns the association-level error, or null. */
@@ -200,7 +156,6 @@ public final class DicomSender {
         String transferSyntaxUid;
         boolean readable;
         boolean delivered;
-        int attempts;
         String lastError;
 
         private Pending(Path file) {
@@ -226,22 +181,14 @@ public final class DicomSender {
             return p;
         }
 
-        boolean toSend() {
-            return readable && !delivered;
-        }
-
         SendResult.FileStatus status() {
-            return new SendResult.FileStatus(file, sopInstanceUid, delivered, attempts, delivered && attempts == 1 ? null : lastError);
+            return new SendResult.FileStatus(file, sopInstanceUid, delivered, delivered ? null : lastError);
         }
     }
 
     /** Options of a {@link DicomSender}. */
     public static final class Builder {
         private String callingAeTitle = "LIVERNODE";
-        private int attempts = 5;
-        private Duration initialBackoff = Duration.ofSeconds(2);
-        private double backoffMultiplier = 2.0;
-        private Duration maxBackoff = Duration.ofMinutes(1);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
 
@@ -251,28 +198,6 @@ public final class DicomSender {
         /** Our AE title (Calling AE Title of the Association). */
         public Builder setCallingAeTitle(String aeTitle) {
             this.callingAeTitle = aeTitle;
-            return this;
-        }
-
-        /** How many Associations to try in all (1 = no retry). */
-        public Builder setAttempts(int attempts) {
-            this.attempts = attempts;
-            return this;
-        }
-
-        /** Wait after the first failed attempt; each later wait is multiplied by the backoff multiplier. */
-        public Builder setInitialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        public Builder setBackoffMultiplier(double multiplier) {
-            this.backoffMultiplier = multiplier;
-            return this;
-        }
-
-        public Builder setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
             return this;
         }
 

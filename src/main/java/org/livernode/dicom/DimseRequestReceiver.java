@@ -25,9 +25,12 @@ import java.io.IOException;
 final class DimseRequestReceiver extends CompositeResponseHandler {
     private static final int NO_DATA_SET = 0x0101;
 
+    /** Where a C-STORE's data set goes (its reception) and what then admits it. */
     interface StoreStart {
         InstanceReception begin(int messageId, String sopClassUid, String sopInstanceUid, byte presentationContextId)
                 throws IOException;
+
+        DimseStatus admit(InstanceReception received);
     }
 
     private final StoreStart storeStart;
@@ -118,7 +121,8 @@ final class DimseRequestReceiver extends CompositeResponseHandler {
             return DimseStatus.success();
         }
         if (isStore()) {
-            return reception.finish();
+            DimseStatus failed = reception.finish();
+            return failed != null ? failed : storeStart.admit(reception);
         }
         return DimseStatus.failure(DimseStatus.UNRECOGNIZED_OPERATION,
                 "only C-ECHO and C-STORE are supported, found command 0x" + Integer.toHexString(commandField));

@@ -1,7 +1,6 @@
 package org.livernode.dicom;
 
 import org.livernode.dicom.vocabulary.SopClasses;
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -12,19 +11,20 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.Uids;
-import org.livernode.store.InstanceIndex;
+import org.livernode.store.DiskFloor;
+import org.livernode.store.Archive;
 import org.livernode.store.InstanceStore;
-import org.livernode.store.ReceivedInstance;
+import org.livernode.store.RejectedFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * Decides what happens to each received instance: refuse up front (disk floor, SOP class not negotiated,
@@ -40,11 +40,15 @@ public class InstanceReceiver {
     @Inject
     InstanceStore store;
     @Inject
-    InstanceIndex index;
+    Archive archive;
     @Inject
     NodeMetrics metrics;
     @Inject
     LivernodeConfig config;
+    @Inject
+    DiskFloor diskFloor;
+    @Inject
+    RejectedFiles rejectedFiles;
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -54,7 +58,7 @@ public class InstanceReceiver {
         }
         try {
             return InstanceReception.toFile(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
-                    store.incomingDir(), this::complete);
+                    store.incomingDir());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s: cannot open a file for %s in incoming/", assoc.log(), sopInstanceUid);
             return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
@@ -64,11 +68,9 @@ public class InstanceReceiver {
 
     private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,
                                           String transferSyntaxUid, boolean newData) {
-        long floor = config.dicom().minFreeDiskMb() * 1024L * 1024L;
-        long free = newData ? store.freeBytes() : Long.MAX_VALUE;
-        if (free < floor) {
-            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES,
-                    "free disk " + free / (1024 * 1024) + " MiB is below the floor of " + config.dicom().minFreeDiskMb() + " MiB");
+        Optional<String> full = newData ? diskFloor.refusal(0) : Optional.empty();
+        if (full.isPresent()) {
+            return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, full.get());
         }
         if (!sopClassUid.equals(abstractSyntaxUid) || !StoragePresentationContextPolicy.accepts(sopClassUid, transferSyntaxUid)) {
             return DimseStatus.failure(DimseStatus.SOP_CLASS_NOT_SUPPORTED,
@@ -81,7 +83,8 @@ public class InstanceReceiver {
         return null;
     }
 
-    private DimseStatus complete(InstanceReception r) {
+    /** Admits a C-STORE data set received whole: the data set rules, then the archive. */
+    DimseStatus admit(InstanceReception r) {
         return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
                 "assoc" + r.association.number() + "-msg" + r.messageId, null)).status();
@@ -169,13 +172,7 @@ public class InstanceReceiver {
         }
         try {
             long size = Files.size(temp);
-            Path stored = store.moveIntoPlace(temp, study, series, sopInstance);
-            String relative = store.relative(stored);
-            String replaced = index.index(received(list, a.transferSyntaxUid, a.callingAeTitle,
-                    a.callingHost, size, receivedAt, relative));
-            if (replaced != null) {
-                Files.deleteIfExists(store.resolve(replaced));
-            }
+            archive.archive(temp, list, a.transferSyntaxUid, new Archive.Sender(a.callingAeTitle, a.callingHost), receivedAt);
             metrics.stored(size);
             LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
             return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
@@ -217,42 +214,6 @@ public class InstanceReceiver {
         return null;
     }
 
-    /**
-     * Stores and indexes an instance the node made itself (a SEG), as an instance of its study: the file is
-     * copied into place; its calling AE title in the index is our own.
-     *
-     * @return the stored file
-     */
-    public Path storeProduced(Path file) throws IOException {
-        AttributeList list = new AttributeList();
-        list.setDecompressPixelData(false);
-        try {
-            list.read(file.toFile(), TagFromName.PixelData);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        String ts = value(list, TagFromName.TransferSyntaxUID);
-        Path stored = store.storeProduced(file, value(list, TagFromName.StudyInstanceUID),
-                value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID));
-        index.index(received(list, ts.isEmpty() ? TransferSyntaxes.EXPLICIT_VR_LE : ts, config.dicom().aeTitle(), "local",
-                Files.size(stored), Instant.now(), store.relative(stored)));
-        LOG.infof("%s: stored our own %s", value(list, TagFromName.SeriesInstanceUID), store.relative(stored));
-        return stored;
-    }
-
-    private static ReceivedInstance received(AttributeList list, String transferSyntaxUid, String callingAeTitle,
-                                             String callingHost, long size, Instant receivedAt, String relative) {
-        return new ReceivedInstance(value(list, TagFromName.StudyInstanceUID), value(list, TagFromName.SeriesInstanceUID),
-                value(list, TagFromName.SOPInstanceUID), value(list, TagFromName.SOPClassUID), transferSyntaxUid,
-                callingAeTitle, callingHost,
-                value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
-                value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
-                delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
-                value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
-                value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
-                value(list, TagFromName.AccessionNumber), size, receivedAt, relative);
-    }
-
     private static DimseStatus checkUids(Arrival r, String sopClass, String sopInstance, String study, String series) {
         if (sopClass.isEmpty()) {
             return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, "SOP Class UID (0008,0016) is missing or empty");
@@ -287,16 +248,10 @@ public class InstanceReceiver {
         return status;
     }
 
-    /** A refused file stays in rejected/ for a human to look at; nothing received is silently lost. */
+    /** A refused file stays in rejected/ for a human to look at, within its bounds ({@link RejectedFiles}). */
     private void keepRejected(Path temp, Arrival a) {
-        if (temp == null || !Files.exists(temp)) {
-            return;
-        }
-        String name = STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm";
-        try {
-            Files.move(temp, store.rejectedDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", a.log, temp);
+        if (temp != null && Files.exists(temp)) {
+            rejectedFiles.keep(temp, STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm", a.log);
         }
     }
 
@@ -308,19 +263,5 @@ public class InstanceReceiver {
 
     private static String value(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-    }
-
-    private static String delimited(AttributeList list, AttributeTag tag) {
-        String s = Attribute.getDelimitedStringValuesOrEmptyString(list, tag).trim();
-        return s.isEmpty() ? null : s;
-    }
-
-    private static Integer integer(AttributeList list, AttributeTag tag) {
-        String s = value(list, tag);
-        try {
-            return s.isEmpty() ? null : Integer.valueOf(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
  * One C-STORE being received: the data set goes to a temporary file in {@code incoming/} behind a File
- * Meta Information header, then {@link #finish()} checks, stores and indexes it. When the request is
+ * Meta Information header; {@link #finish()} says whether it arrived whole, and the caller then has it admitted
+ * (checked, then archived) by {@link InstanceReceiver#admit}. It knows nothing of its creator. When the request is
  * refused up front (disk floor, bad command), the data set is read off the wire and dropped, and the
  * refusal is the answer.
  */
@@ -27,7 +27,6 @@ final class InstanceReception {
     private final DimseStatus refusal;
     private final Path temp;
     private final OutputStream out;
-    private final Function<InstanceReception, DimseStatus> completion;
     private boolean dataComplete;
     private long bytes;
     private boolean finished;
@@ -35,7 +34,7 @@ final class InstanceReception {
 
     private InstanceReception(AssociationContext association, int messageId, String sopClassUid,
                               String sopInstanceUid, String transferSyntaxUid, DimseStatus refusal, Path temp,
-                              OutputStream out, Function<InstanceReception, DimseStatus> completion) {
+                              OutputStream out) {
         this.association = association;
         this.messageId = messageId;
         this.sopClassUid = sopClassUid;
@@ -44,18 +43,16 @@ final class InstanceReception {
         this.refusal = refusal;
         this.temp = temp;
         this.out = out;
-        this.completion = completion;
     }
 
     static InstanceReception refused(AssociationContext association, int messageId, String sopClassUid,
                                      String sopInstanceUid, String transferSyntaxUid, DimseStatus refusal) {
         return new InstanceReception(association, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
-                refusal, null, null, null);
+                refusal, null, null);
     }
 
     static InstanceReception toFile(AssociationContext association, int messageId, String sopClassUid,
-                                    String sopInstanceUid, String transferSyntaxUid, Path incomingDir,
-                                    Function<InstanceReception, DimseStatus> completion) throws IOException {
+                                    String sopInstanceUid, String transferSyntaxUid, Path incomingDir) throws IOException {
         Path temp = Files.createTempFile(incomingDir, "assoc" + association.number() + "-", ".part");
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         try {
@@ -69,7 +66,7 @@ final class InstanceReception {
             throw new IOException("cannot write the File Meta Information of " + sopInstanceUid + ": " + e.getMessage(), e);
         }
         return new InstanceReception(association, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid,
-                null, temp, out, completion);
+                null, temp, out);
     }
 
     /** A failed write (disk full) does not break the association: the rest is read off and the answer is A700. */
@@ -109,6 +106,10 @@ final class InstanceReception {
         return refusal;
     }
 
+    /**
+     * Ends the reception: the refusal, or why the data set did not arrive whole and written, or null when the file
+     * holds the whole data set and admission ({@link InstanceReceiver#admit}) is next.
+     */
     DimseStatus finish() {
         finished = true;
         if (refusal != null) {
@@ -121,7 +122,7 @@ final class InstanceReception {
             discard();
             return DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND, "the data set was not received completely");
         }
-        return completion.apply(this);
+        return null;
     }
 
     /** Drops what was received (association aborted or broken before the last fragment). */

@@ -5,13 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Outcome of {@link DicomSender#send}: one status per file, in the order given. */
-public record SendResult(RemoteAe destination, List<FileStatus> files, int attempts) {
+public record SendResult(RemoteAe destination, List<FileStatus> files) {
 
-    /**
-     * One file's outcome: delivered (C-STORE success or warning status) or not, after how many attempts, and the
-     * last error seen for it (null when delivered at the first attempt).
-     */
-    public record FileStatus(Path file, String sopInstanceUid, boolean delivered, int attempts, String lastError) {
+    /** One file's outcome: delivered (C-STORE success or warning status) or not, and why not (null when delivered). */
+    public record FileStatus(Path file, String sopInstanceUid, boolean delivered, String lastError) {
     }
 
     public SendResult {

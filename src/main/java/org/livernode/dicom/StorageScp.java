@@ -282,19 +282,27 @@ final class StorageScp {
     }
 
     private DimseRequestReceiver newRequest(AssociationContext ctx, Association association) {
-        return new DimseRequestReceiver((messageId, sopClass, sopInstance, pcid) -> {
-            String ts;
-            try {
-                ts = association.getTransferSyntaxForPresentationContextID(pcid);
-            } catch (DicomNetworkException e) {
-                throw new IOException(e.getMessage(), e);
+        return new DimseRequestReceiver(new DimseRequestReceiver.StoreStart() {
+            @Override
+            public InstanceReception begin(int messageId, String sopClass, String sopInstance, byte pcid) throws IOException {
+                String ts;
+                try {
+                    ts = association.getTransferSyntaxForPresentationContextID(pcid);
+                } catch (DicomNetworkException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                String abstractSyntax = negotiatedSopClass(association, sopClass, ts);
+                InstanceReception r = receiver.begin(ctx, messageId, sopClass, sopInstance, abstractSyntax, ts);
+                if (r.refusal() != null) {
+                    receiver.refusedUpFront(r);
+                }
+                return r;
             }
-            String abstractSyntax = negotiatedSopClass(association, sopClass, ts);
-            InstanceReception r = receiver.begin(ctx, messageId, sopClass, sopInstance, abstractSyntax, ts);
-            if (r.refusal() != null) {
-                receiver.refusedUpFront(r);
+
+            @Override
+            public DimseStatus admit(InstanceReception received) {
+                return receiver.admit(received);
             }
-            return r;
         });
     }
 

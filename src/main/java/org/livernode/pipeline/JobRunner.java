@@ -1,24 +1,18 @@
 package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
-import org.livernode.config.LivernodeConfig.Output;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.livernode.dicom.InstanceReceiver;
-import org.livernode.dicom.vocabulary.RemoteAe;
-import org.livernode.dicom.SendResult;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
+import org.livernode.store.Archive;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
-import org.livernode.store.JobQueue;
+import org.livernode.store.InstanceIndex;
 import org.livernode.store.JobState;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.VolumeException;
@@ -28,20 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
- * Runs one claimed job: select, read the volume, segment, write and keep the SEG, deliver it. Every outcome
- * becomes a job state with a reason a user can act on; the SEG is stored and indexed before delivery, so a
- * destination that is down never loses it.
+ * Runs one claimed job: select, read the volume, segment, write and store the SEG (and the SR and overlay), then
+ * hand the job to delivery. Every outcome becomes a job state with a reason a user can act on; the outputs are
+ * stored and indexed before delivery, so a destination that is down never loses them.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -51,24 +40,30 @@ public class JobRunner {
     @Inject
     LivernodeConfig config;
     @Inject
-    JobQueue queue;
+    InstanceIndex index;
     @Inject
     InstanceStore store;
     @Inject
-    InstanceReceiver receiver;
+    Archive archive;
     @Inject
     LiverModel model;
     @Inject
-    SegDelivery delivery;
+    JobDelivery delivery;
     @Inject
     DestinationOutputs outputs;
-    @Inject
-    ObjectMapper json;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
-    /** How a job ended: its final state, the reason in words (null when all went well) and the result JSON. */
-    public record Outcome(JobState state, String reason, String resultJson) {
+    /**
+     * How a run ended: its state (DELIVERING when the outputs are stored and due to be sent, else final), the reason
+     * in words (null when all went well) and the result.
+     */
+    public record Outcome(JobState state, String reason, JobResult result) {
+    }
+
+    /** What {@link #storeDerived} stored besides the SEG. */
+    private record Derived(Double liverMeanHu, Double liverSdHu, List<JobResult.Output> outputs) {
+        static final Derived NONE = new Derived(null, null, null);
     }
 
     public Outcome run(Job job) {
@@ -76,15 +71,15 @@ public class JobRunner {
     }
 
     /**
-     * Runs {@code job}; {@code stillHeld} is asked before the SEG is stored and before it is delivered, and a
-     * false answer (the lease was lost, another replica took the job over) ends the run without side effects.
+     * Runs {@code job} up to its stored outputs; {@code stillHeld} is asked before the SEG is stored and before the
+     * job is handed to delivery, and a false answer (the lease was lost, another replica took the job over) ends the
+     * run without side effects. Delivery is the queue's next step ({@link DeliveryStep}), not this run's.
      */
     public Outcome run(Job job, BooleanSupplier stillHeld) {
         String series = job.seriesUid;
-        ObjectNode result = json.createObjectNode();
-        ObjectNode timings = result.putObject("timings");
-        timings.put("queueWaitMs", Duration.between(job.queuedAt, job.startedAt).toMillis());
-        List<Instance> instances = queue.instancesOf(series);
+        long queueWaitMs = Duration.between(job.queuedAt, job.startedAt).toMillis();
+        JobResult result = JobResult.waited(queueWaitMs);
+        List<Instance> instances = index.instancesOf(series);
         Path segTemp = null;
         try {
             long t0 = System.nanoTime();
@@ -92,12 +87,13 @@ public class JobRunner {
                     SeriesSelection.from(config.selection()));
             if (input.refusal().isPresent()) {
                 LOG.infof("%s: skipped: %s", series, input.refusal().get());
-                return new Outcome(JobState.SKIPPED, input.refusal().get(), result.toString());
+                return new Outcome(JobState.SKIPPED, input.refusal().get(), result);
             }
             CtSeries ct = input.series();
             ct.notes().forEach(note -> LOG.infof("%s: %s", series, note));
             LiverPredictor predictor = model.predictor();
-            timings.put("loadMs", (System.nanoTime() - t0) / 1_000_000);
+            long loadMs = (System.nanoTime() - t0) / 1_000_000;
+            result = result.withTimings(new JobResult.Timings(queueWaitMs, loadMs, null, null, null));
             LOG.infof("%s: segmenting %d slices (%dx%d) with %s %s", series, ct.sliceCount(), ct.rows(), ct.columns(),
                     predictor.card().name(), predictor.card().version());
             Files.createDirectories(store.incomingDir());
@@ -110,130 +106,68 @@ public class JobRunner {
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
-            Path stored = receiver.storeProduced(segTemp);
-            timings.put("inferenceMs", outcome.inferenceMs());
-            timings.put("segMs", outcome.segMs());
-            result.put("slices", outcome.slices());
-            ct.notes().forEach(result.putArray("notes")::add);
-            result.put("slicesWithLiver", outcome.slicesWithLiver());
-            result.put("framesWritten", outcome.framesWritten());
-            result.put("liverMl", Math.round(outcome.liverMl() * 10) / 10.0);
-            result.put("model", outcome.model());
-            result.put("segSeriesInstanceUid", outcome.segSeriesInstanceUid());
-            result.put("segSopInstanceUid", outcome.segSopInstanceUid());
-            result.put("segPath", store.relative(stored));
+            Path stored = archive.storeProduced(segTemp, config.dicom().aeTitle());
             LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
                     outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
-            Map<Output, List<Path>> written = new EnumMap<>(Output.class);
-            written.put(Output.SEG, List.of(stored));
-            written.putAll(storeDerived(ct, outcome, predictor, job, result));
+            Derived derived = storeDerived(ct, outcome, predictor, job);
+            result = new JobResult(outcome.slices(), List.copyOf(ct.notes()),
+                    outcome.slicesWithLiver(), outcome.framesWritten(), Math.round(outcome.liverMl() * 10) / 10.0,
+                    derived.liverMeanHu(), derived.liverSdHu(), outcome.model(), outcome.segSeriesInstanceUid(),
+                    outcome.segSopInstanceUid(), store.relative(stored), derived.outputs(), null,
+                    new JobResult.Timings(queueWaitMs, loadMs, outcome.inferenceMs(), outcome.segMs(), null));
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
-            return deliver(series, callingAeOf(instances), stored, written, result);
+            return delivery.firstStep(job, result);
         } catch (VolumeException e) {
             LOG.warnf("%s: failed: %s", series, e.getMessage());
-            return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(),
-                    result.toString());
+            return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(), result);
         } catch (SegmentationException e) {
             LOG.warnf("%s: failed: cannot write the SEG: %s", series, e.getMessage());
-            return new Outcome(JobState.FAILED, "cannot write the SEG: " + e.getMessage(), result.toString());
+            return new Outcome(JobState.FAILED, "cannot write the SEG: " + e.getMessage(), result);
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s: failed", series);
-            return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result.toString());
+            return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result);
         } finally {
             deleteQuietly(segTemp);
         }
     }
 
-    /** Writes and stores the SR and the overlay series if some destination gets them; records them in the result. */
-    private Map<Output, List<Path>> storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor,
-                                                 Job job, ObjectNode result) throws IOException {
+    /** Writes and stores the SR and the overlay series if some destination gets them ({@link DestinationOutputs}). */
+    private Derived storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor, Job job)
+            throws IOException {
         Set<OutputUids.Kind> kinds = EnumSet.noneOf(OutputUids.Kind.class);
-        for (Output o : outputs.written()) {
-            if (o != Output.SEG) {
+        for (LivernodeConfig.Output o : outputs.written()) {
+            if (o != LivernodeConfig.Output.SEG) {
                 kinds.add(OutputUids.Kind.valueOf(o.name()));
             }
         }
         if (kinds.isEmpty()) {
-            return Map.of();
+            return Derived.NONE;
         }
         DerivedObjects.Result derived = new DerivedObjects(config, version).write(ct, seg, predictor.card(), kinds,
                 new DerivedObjects.JobKey(job.seriesUid, job.id, job.queuedAt), store.incomingDir());
-        if (derived.hu().voxels() > 0) {
-            result.put("liverMeanHu", DerivedObjects.rounded(derived.hu().mean()));
-            result.put("liverSdHu", DerivedObjects.rounded(derived.hu().standardDeviation()));
-        }
-        Map<Output, List<Path>> stored = new EnumMap<>(Output.class);
-        ArrayNode recorded = result.putArray("outputs");
+        List<JobResult.Output> outputs = new ArrayList<>();
         try {
             for (DerivedObjects.Written w : derived.written()) {
-                List<Path> files = new ArrayList<>();
                 for (Path file : w.files()) {
-                    files.add(receiver.storeProduced(file)); // a copy: the written file is deleted below
+                    archive.storeProduced(file, config.dicom().aeTitle()); // a copy: the written file is deleted below
                 }
-                stored.put(Output.valueOf(w.kind().name()), files);
-                ObjectNode entry = recorded.addObject();
-                entry.put("kind", w.kind().name());
-                entry.put("seriesInstanceUid", w.seriesInstanceUid());
-                entry.put("instances", w.files().size());
-                if (w.sopInstanceUids().size() == 1) {
-                    entry.put("sopInstanceUid", w.sopInstanceUids().get(0));
-                }
+                outputs.add(new JobResult.Output(w.kind().name(), w.seriesInstanceUid(), w.files().size(),
+                        w.sopInstanceUids().size() == 1 ? w.sopInstanceUids().get(0) : null));
             }
         } finally {
             derived.written().forEach(w -> w.files().forEach(JobRunner::deleteQuietly));
         }
-        return stored;
+        boolean measured = derived.hu().voxels() > 0;
+        return new Derived(measured ? DerivedObjects.rounded(derived.hu().mean()) : null,
+                measured ? DerivedObjects.rounded(derived.hu().standardDeviation()) : null, outputs);
     }
 
     private static Outcome abandoned(String series, Job job) {
         String reason = "lease lost: job " + job.id + " was taken over by another node";
         LOG.warnf("%s: %s; this run stops before storing or sending", series, reason);
         return new Outcome(JobState.FAILED, reason, null);
-    }
-
-    /**
-     * Sends a job's stored objects (SEG, SR, overlay images, by output) that its destination gets to it, and records
-     * how it went in {@code result}.
-     */
-    public Outcome deliver(String series, String callingAe, Path seg, Map<Output, List<Path>> stored, ObjectNode result) {
-        ObjectNode delivered = result.putObject("delivery");
-        Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
-        if (destination.isEmpty()) {
-            String reason = delivery.noDestinationReason(callingAe) + "; the SEG is kept at " + store.relative(seg);
-            delivered.put("status", "NO_DESTINATION");
-            LOG.warnf("%s: %s", series, reason);
-            return new Outcome(JobState.DONE, reason, result.toString());
-        }
-        List<Path> files = outputs.filesFor(destination.get(), stored);
-        ArrayNode sentOutputs = delivered.putArray("outputs");
-        outputs.sentTo(destination.get()).forEach(o -> sentOutputs.add(o.name()));
-        long t0 = System.nanoTime();
-        SendResult sent = delivery.send(destination.get(), files);
-        result.withObject("/timings").put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);
-        delivered.put("destination", destination.get().toString());
-        delivered.put("attempts", sent.attempts());
-        if (sent.allDelivered()) {
-            delivered.put("status", "DELIVERED");
-            LOG.infof("%s: %d objects delivered to %s", series, files.size(), destination.get());
-            return new Outcome(JobState.DONE, null, result.toString());
-        }
-        String error = sent.failed().get(0).lastError();
-        delivered.put("status", "FAILED");
-        delivered.put("error", error);
-        String reason = "delivery to " + destination.get() + " failed after " + sent.attempts() + " attempts: " + error
-                + "; the SEG is kept at " + store.relative(seg) + " (POST /api/jobs/{id}/resend)";
-        LOG.warnf("%s: %s", series, reason);
-        return new Outcome(JobState.FAILED, reason, result.toString());
-    }
-
-    /** The AE title most of the series came from. */
-    public static String callingAeOf(List<Instance> instances) {
-        Map<String, Long> counts = instances.stream().filter(i -> i.callingAeTitle != null)
-                .collect(Collectors.groupingBy(i -> i.callingAeTitle.trim(), Collectors.counting()));
-        return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
     }
 
     private static void deleteQuietly(Path file) {

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a SEG goes and how it gets there: to {@code livernode.destination} when set, otherwise back to the
- * AE that sent the CT, found in {@code livernode.known-aes}; C-STORE with retries and backoff.
+ * AE that sent the CT, found in {@code livernode.known-aes}; one C-STORE attempt (the queue retries, {@link DeliveryStep}).
  */
 @ApplicationScoped
 public class SegDelivery {
@@ -58,13 +58,11 @@ public class SegDelivery {
                 + "' is not in livernode.known-aes (AET@host:port,...)";
     }
 
+    /** One attempt over one Association, bounded by the connect and response timeouts. */
     public SendResult send(RemoteAe destination, List<Path> files) {
         LivernodeConfig.Delivery delivery = config.delivery();
         return DicomSender.builder()
                 .setCallingAeTitle(config.dicom().aeTitle())
-                .setAttempts(delivery.attempts())
-                .setInitialBackoff(delivery.initialBackoff())
-                .setMaxBackoff(delivery.maxBackoff())
                 .setConnectTimeout(delivery.connectTimeout())
                 .setResponseTimeout(delivery.responseTimeout())
                 .build()

@@ -1,6 +1,7 @@
 package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,9 +20,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * Takes QUEUED jobs from the database and runs them, one at a time per process (inference uses every core).
+ * Takes QUEUED jobs from the database and runs them, one at a time per process (inference uses every core), and
+ * makes the delivery attempts that are due (DELIVERING jobs, {@link DeliveryStep}) between them.
  * While a job runs its lease is renewed; if this process dies, another replica takes the job when the lease
  * runs out, and this node takes back its own RUNNING jobs when it starts again. Started by {@code serve}/{@code demo}.
  */
@@ -36,6 +39,10 @@ public class SegmentationWorker {
     JobQueue queue;
     @Inject
     JobRunner runner;
+    @Inject
+    DeliveryStep deliveryStep;
+    @Inject
+    ObjectMapper json;
 
     private volatile boolean running;
     private volatile boolean busy;
@@ -138,7 +145,11 @@ public class SegmentationWorker {
     }
 
     private void process(Job job) {
-        Duration lease = config.worker().lease();
+        if (job.getState() == JobState.DELIVERING) {
+            LOG.infof("%s: job %d delivery attempt %d", job.seriesUid, job.id, job.deliveryAttempts);
+            withLease(job, lost -> deliveryStep.attempt(job, nodeId));
+            return;
+        }
         int maxAttempts = config.worker().maxAttempts();
         if (job.attempts > maxAttempts) {
             // Every earlier runner died without finishing (crash, out of memory, killed): do not take a fourth node down.
@@ -149,6 +160,35 @@ public class SegmentationWorker {
             }
             return;
         }
+        LOG.infof("%s: job %d started (attempt %d)", job.seriesUid, job.id, job.attempts);
+        withLease(job, lost -> {
+            // Asked before the SEG is stored and before delivery: a runner that lost its lease (long pause, database
+            // unreachable) stops there, so the replica that took the job over is the only one to store and deliver.
+            BooleanSupplier stillHeld = () -> !lost.get() && queue.renewLease(job.id, nodeId, config.worker().lease());
+            JobRunner.Outcome outcome;
+            try {
+                outcome = runner.run(job, stillHeld);
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "%s: job %d crashed", job.seriesUid, job.id);
+                outcome = new JobRunner.Outcome(JobState.FAILED, e.toString(), null);
+            }
+            String result = outcome.result() == null ? null : outcome.result().toJson(json);
+            boolean recorded = outcome.state() == JobState.DELIVERING
+                    ? queue.startDelivery(job.id, nodeId, result)
+                    : queue.finish(job.id, nodeId, outcome.state(), outcome.reason(), result);
+            if (recorded) {
+                LOG.infof("%s: job %d %s%s", job.seriesUid, job.id, outcome.state(),
+                        outcome.reason() == null ? "" : ": " + outcome.reason());
+            } else {
+                LOG.warnf("%s: job %d finished here but another node had taken it over; its outcome stands",
+                        job.seriesUid, job.id);
+            }
+        });
+    }
+
+    /** Runs {@code step} while renewing the job's lease; the flag it gets turns true once the lease is lost. */
+    private void withLease(Job job, Consumer<AtomicBoolean> step) {
+        Duration lease = config.worker().lease();
         AtomicBoolean lost = new AtomicBoolean();
         long renewEvery = Math.max(1000, lease.toMillis() / 3);
         ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(() -> {
@@ -161,25 +201,10 @@ public class SegmentationWorker {
                 LOG.warnf("%s: cannot renew the lease of job %d: %s", job.seriesUid, job.id, e.getMessage());
             }
         }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        LOG.infof("%s: job %d started (attempt %d)", job.seriesUid, job.id, job.attempts);
-        // Asked before the SEG is stored and before it is sent: a runner that lost its lease (long pause, database
-        // unreachable) stops there, so the replica that took the job over is the only one to store and deliver.
-        BooleanSupplier stillHeld = () -> !lost.get() && queue.renewLease(job.id, nodeId, lease);
-        JobRunner.Outcome outcome;
         try {
-            outcome = runner.run(job, stillHeld);
-        } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "%s: job %d crashed", job.seriesUid, job.id);
-            outcome = new JobRunner.Outcome(JobState.FAILED, e.toString(), null);
+            step.accept(lost);
         } finally {
             renewal.cancel(false);
-        }
-        if (queue.finish(job.id, nodeId, outcome.state(), outcome.reason(), outcome.resultJson())) {
-            LOG.infof("%s: job %d %s%s", job.seriesUid, job.id, outcome.state(),
-                    outcome.reason() == null ? "" : ": " + outcome.reason());
-        } else {
-            LOG.warnf("%s: job %d finished here but another node had taken it over; its outcome stands",
-                    job.seriesUid, job.id);
         }
     }
 

@@ -6,7 +6,7 @@ import org.livernode.config.LivernodeConfig.Output;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
-import org.livernode.store.JobQueue;
+import org.livernode.store.InstanceIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.Optional;
 public class StoredOutputs {
 
     @Inject
-    JobQueue queue;
+    InstanceIndex index;
     @Inject
     InstanceStore store;
 
@@ -36,7 +36,7 @@ public class StoredOutputs {
                 .ifPresent(sr -> files.put(Output.SR, List.of(sr)));
         OutputUids overlay = OutputUids.of(OutputUids.Kind.OVERLAY, job.seriesUid, job.id, job.queuedAt);
         List<Path> images = new ArrayList<>();
-        for (Instance source : queue.instancesOf(job.seriesUid)) {
+        for (Instance source : index.instancesOf(job.seriesUid)) {
             file(overlay.instanceFor(source.sopInstanceUid)).ifPresent(images::add);
         }
         if (!images.isEmpty()) {
@@ -46,7 +46,7 @@ public class StoredOutputs {
     }
 
     private Optional<Path> file(String sopInstanceUid) {
-        return queue.instance(sopInstanceUid).filter(i -> i.path != null).map(i -> store.resolve(i.path))
+        return index.instance(sopInstanceUid).filter(i -> i.path != null).map(i -> store.resolve(i.path))
                 .filter(Files::isRegularFile);
     }
 }

@@ -10,6 +10,7 @@ import org.livernode.dicom.vocabulary.CodeStrings;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Records stored instances in the database (study, series, instance rows). Indexing is an upsert, so a
@@ -142,5 +143,24 @@ public class InstanceIndex {
 
     private static java.time.Instant later(java.time.Instant a, java.time.Instant b) {
         return a == null || b.isAfter(a) ? b : a;
+    }
+
+    /** The stored instances of a series, oldest first. */
+    public List<Instance> instancesOf(String seriesUid) {
+        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
+                        "from Instance i where i.seriesUid = :series order by i.receivedAt", Instance.class)
+                .setParameter("series", seriesUid)
+                .getResultList());
+    }
+
+    /** An indexed instance by its SOP Instance UID (e.g. a SEG this node produced). */
+    public Optional<Instance> instance(String sopInstanceUid) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instance instance = session.find(Instance.class, sopInstanceUid);
+            if (instance != null) {
+                session.detach(instance);
+            }
+            return Optional.ofNullable(instance);
+        });
     }
 }

@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * Processing of one complete series. A worker claims a QUEUED job by setting {@code claimedBy} and
- * {@code leaseUntil} (and RUNNING); a lease that runs out lets another replica take the job over.
+ * {@code leaseUntil} (and RUNNING); a lease that runs out lets another replica take the job over. Once its outputs
+ * are stored the job is DELIVERING: each C-STORE attempt is claimed the same way once {@code nextAttemptAt} is due.
  * {@code openKey} mirrors the series UID while the job is open, so the database itself refuses a
  * second open job for the same series: always change state through {@link #setState(JobState)}.
  */
@@ -59,6 +60,14 @@ public class Job {
 
     @Column(name = "lease_until")
     public Instant leaseUntil;
+
+    /** While DELIVERING: when the next C-STORE attempt is due (the queue's backoff). */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** C-STORE attempts of this job's outputs so far (each claim of a DELIVERING job is one). */
+    @Column(name = "delivery_attempts", nullable = false)
+    public int deliveryAttempts;
 
     /** Result as JSON text (liver volume in mL, SEG SOP Instance UID, path, timings). */
     @Column(name = "result_json", length = 65536)

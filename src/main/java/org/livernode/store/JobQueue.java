@@ -3,30 +3,54 @@ package org.livernode.store;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hibernate.LockMode;
 import org.hibernate.Session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The durable job queue shared by every replica on one database. A job is claimed with a conditional
  * UPDATE (state still QUEUED, or RUNNING with an expired lease): the database lets exactly one replica's
  * update through, so each job runs once, and a job whose runner died is taken over when its lease runs out.
+ * A DELIVERING job is claimed the same way for one C-STORE attempt once its next attempt is due; between
+ * attempts it holds no lease, so no worker waits on a destination that is down.
  */
 @ApplicationScoped
 public class JobQueue {
 
     /** Candidates looked at per claim; another replica may win some of them. */
     private static final int CANDIDATES = 8;
+    private static final List<JobState> HELD = List.of(JobState.RUNNING, JobState.DELIVERING);
 
     @Inject
     Session session;
+    @Inject
+    Clock clock;
 
-    /** Claims the oldest claimable job for {@code nodeId}, or returns empty when there is none. */
+    /**
+     * Claims, for {@code nodeId}, a delivery attempt that is due (they are short and bounded by the sender's
+     * timeouts, so they go first), else the oldest claimable job; empty when there is none. The job comes back
+     * DELIVERING or RUNNING: the claim says which step to run.
+     */
     public Optional<Job> claimNext(String nodeId, Duration lease) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
+        List<Long> deliveries = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
+                        "select j.id from Job j where j.state = :delivering and j.nextAttemptAt <= :now "
+                                + "and (j.leaseUntil is null or j.leaseUntil < :now) order by j.nextAttemptAt, j.id", Long.class)
+                .setParameter("delivering", JobState.DELIVERING)
+                .setParameter("now", now)
+                .setMaxResults(CANDIDATES)
+                .getResultList());
+        Optional<Job> delivery = first(deliveries, id -> claimDelivery(id, nodeId, lease));
+        if (delivery.isPresent()) {
+            return delivery;
+        }
         List<Long> candidates = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
                         "select j.id from Job j where j.state = :queued or (j.state = :running and j.leaseUntil < :now) "
                                 + "order by j.queuedAt, j.id", Long.class)
@@ -35,8 +59,13 @@ public class JobQueue {
                 .setParameter("now", now)
                 .setMaxResults(CANDIDATES)
                 .getResultList());
+        return first(candidates, id -> claim(id, nodeId, lease));
+    }
+
+    /** The first of the candidates this node wins (another replica may win some of them). */
+    private static Optional<Job> first(List<Long> candidates, Function<Long, Optional<Job>> claim) {
         for (Long id : candidates) {
-            Optional<Job> claimed = claim(id, nodeId, lease);
+            Optional<Job> claimed = claim.apply(id);
             if (claimed.isPresent()) {
                 return claimed;
             }
@@ -47,7 +76,7 @@ public class JobQueue {
     /** Claims job {@code id} if it is QUEUED or its lease ran out; empty when another node holds it or it is finished. */
     public Optional<Job> claim(long id, String nodeId, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             int updated = session.createMutationQuery("update Job j set j.state = :running, j.claimedBy = :node, "
                             + "j.leaseUntil = :until, j.startedAt = :now, j.attempts = j.attempts + 1 "
                             + "where j.id = :id and (j.state = :queued or (j.state = :running and j.leaseUntil < :now))")
@@ -58,21 +87,34 @@ public class JobQueue {
                     .setParameter("now", now)
                     .setParameter("id", id)
                     .executeUpdate();
-            if (updated != 1) {
-                return Optional.<Job>empty();
-            }
-            Job job = session.find(Job.class, id);
-            session.detach(job);
-            return Optional.of(job);
+            return updated == 1 ? Optional.of(detached(id)) : Optional.<Job>empty();
         });
     }
 
-    /** Takes back, at start-up, the jobs this node was running when it stopped (its own id, so nobody else holds them). */
+    /** Claims one delivery attempt of DELIVERING job {@code id} if it is due and nobody holds it. */
+    public Optional<Job> claimDelivery(long id, String nodeId, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            int updated = session.createMutationQuery("update Job j set j.claimedBy = :node, j.leaseUntil = :until, "
+                            + "j.deliveryAttempts = j.deliveryAttempts + 1 where j.id = :id and j.state = :delivering "
+                            + "and j.nextAttemptAt <= :now and (j.leaseUntil is null or j.leaseUntil < :now)")
+                    .setParameter("node", nodeId)
+                    .setParameter("until", now.plus(lease))
+                    .setParameter("delivering", JobState.DELIVERING)
+                    .setParameter("now", now)
+                    .setParameter("id", id)
+                    .executeUpdate();
+            return updated == 1 ? Optional.of(detached(id)) : Optional.<Job>empty();
+        });
+    }
+
+    /** Takes back, at start-up, the jobs and delivery attempts this node held when it stopped (nobody else holds them). */
     public int releaseOwn(String nodeId) {
         return QuarkusTransaction.requiringNew().call(() -> session.createMutationQuery(
-                        "update Job j set j.leaseUntil = :past where j.state = :running and j.claimedBy = :node")
+                        "update Job j set j.leaseUntil = :past where j.state in (:held) and j.claimedBy = :node "
+                                + "and j.leaseUntil is not null")
                 .setParameter("past", Instant.EPOCH)
-                .setParameter("running", JobState.RUNNING)
+                .setParameterList("held", HELD)
                 .setParameter("node", nodeId)
                 .executeUpdate());
     }
@@ -80,32 +122,58 @@ public class JobQueue {
     /** Extends the lease; false means the job is no longer ours (taken over after an expired lease). */
     public boolean renewLease(long id, String nodeId, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> session.createMutationQuery(
-                        "update Job j set j.leaseUntil = :until where j.id = :id and j.claimedBy = :node and j.state = :running")
-                .setParameter("until", Instant.now().plus(lease))
+                        "update Job j set j.leaseUntil = :until where j.id = :id and j.claimedBy = :node "
+                                + "and j.state in (:held) and j.leaseUntil is not null")
+                .setParameter("until", clock.instant().plus(lease))
                 .setParameter("id", id)
                 .setParameter("node", nodeId)
-                .setParameter("running", JobState.RUNNING)
+                .setParameterList("held", HELD)
                 .executeUpdate() == 1);
     }
 
     /**
-     * Ends a job this node holds. Returns false (and changes nothing) when the job was taken over meanwhile,
-     * so a slow runner never overwrites the outcome of the replica that took its job.
+     * Hands a RUNNING job whose outputs are stored over to delivery: DELIVERING, first attempt due now, no lease
+     * (any replica's worker may make it). False when the job is no longer this node's.
+     */
+    public boolean startDelivery(long id, String nodeId, String resultJson) {
+        return update(id, nodeId, JobState.RUNNING, job -> {
+            job.setState(JobState.DELIVERING);
+            job.resultJson = resultJson;
+            job.nextAttemptAt = clock.instant();
+            job.deliveryAttempts = 0;
+            job.leaseUntil = null;
+        });
+    }
+
+    /** Records a failed delivery attempt and when the next is due; the lease is given up until then. */
+    public boolean retryDelivery(long id, String nodeId, Instant nextAttemptAt, String reason, String resultJson) {
+        return update(id, nodeId, JobState.DELIVERING, job -> {
+            job.reason = reason;
+            job.resultJson = resultJson;
+            job.nextAttemptAt = nextAttemptAt;
+            job.leaseUntil = null;
+        });
+    }
+
+    /**
+     * Ends a job this node holds (RUNNING, or a DELIVERING attempt). Returns false (and changes nothing) when the
+     * job was taken over meanwhile, so a slow runner never overwrites the outcome of the replica that took its job.
      */
     public boolean finish(long id, String nodeId, JobState state, String reason, String resultJson) {
         if (state.isOpen()) {
             throw new IllegalArgumentException("a job finishes DONE, FAILED or SKIPPED, not " + state);
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = session.find(Job.class, id, org.hibernate.LockMode.PESSIMISTIC_WRITE);
-            if (job == null || job.getState() != JobState.RUNNING || !nodeId.equals(job.claimedBy)) {
+            Job job = session.find(Job.class, id, LockMode.PESSIMISTIC_WRITE);
+            if (job == null || !HELD.contains(job.getState()) || !nodeId.equals(job.claimedBy)) {
                 return false;
             }
             job.setState(state);
             job.reason = reason;
             job.resultJson = resultJson;
-            job.finishedAt = Instant.now();
+            job.finishedAt = clock.instant();
             job.leaseUntil = null;
+            job.nextAttemptAt = null;
             return true;
         });
     }
@@ -123,40 +191,11 @@ public class JobQueue {
     }
 
     public Optional<Job> find(long id) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = session.find(Job.class, id);
-            if (job != null) {
-                session.detach(job);
-            }
-            return Optional.ofNullable(job);
-        });
-    }
-
-    /** The stored instances of a series, oldest first. */
-    public List<Instance> instancesOf(String seriesUid) {
-        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                        "from Instance i where i.seriesUid = :series order by i.receivedAt", Instance.class)
-                .setParameter("series", seriesUid)
-                .getResultList());
-    }
-
-    /** An indexed instance by its SOP Instance UID (e.g. a SEG this node produced). */
-    public Optional<Instance> instance(String sopInstanceUid) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instance instance = session.find(Instance.class, sopInstanceUid);
-            if (instance != null) {
-                session.detach(instance);
-            }
-            return Optional.ofNullable(instance);
-        });
-    }
-
-    /** The modality of a series as indexed. */
-    public String modalityOf(String seriesUid) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Series series = session.find(Series.class, seriesUid);
-            return series == null ? null : series.modality;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(session.find(Job.class, id))
+                .map(job -> {
+                    session.detach(job);
+                    return job;
+                }));
     }
 
     /** The newest job of a series, if any. */
@@ -166,5 +205,23 @@ public class JobQueue {
                 .setParameter("series", seriesUid)
                 .setMaxResults(1)
                 .getResultStream().findFirst());
+    }
+
+    private Job detached(long id) {
+        Job job = session.find(Job.class, id);
+        session.detach(job);
+        return job;
+    }
+
+    /** Applies {@code change} to job {@code id} if it is in {@code expected} and held by {@code nodeId}. */
+    private boolean update(long id, String nodeId, JobState expected, Consumer<Job> change) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Job job = session.find(Job.class, id, LockMode.PESSIMISTIC_WRITE);
+            if (job == null || job.getState() != expected || !nodeId.equals(job.claimedBy)) {
+                return false;
+            }
+            change.accept(job);
+            return true;
+        });
     }
 }

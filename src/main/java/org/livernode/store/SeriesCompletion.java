@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <p>Two replicas cannot both queue it: the series row is locked while checking and inserting, and the
  * unique {@code open_key} refuses a second open job. A late instance retires a still QUEUED job (see
- * {@link InstanceIndex}); after a RUNNING or finished job, it makes the series due again, so a new job
+ * {@link InstanceIndex}); after a RUNNING, DELIVERING or finished job, it makes the series due again, so a new job
  * is queued once the series is quiet again: every job row stays as history.
  */
 @ApplicationScoped
@@ -42,7 +42,7 @@ public class SeriesCompletion {
                         + " and (j.state in (:open) or j.queuedAt >= s.lastReceived))"
                         + " order by s.lastReceived", Object[].class)
                 .setParameter("ct", "%" + CT_MODALITY + "%").setParameter("cutoff", cutoff)
-                .setParameterList("open", List.of(JobState.QUEUED, JobState.RUNNING))
+                .setParameterList("open", JobState.OPEN)
                 .getResultList()).stream()
                 .filter(row -> CodeStrings.values((String) row[1]).contains(CT_MODALITY)) // not OCT
                 .map(row -> (String) row[0]).toList();
@@ -70,7 +70,7 @@ public class SeriesCompletion {
         Long blocking = session.createQuery("select count(j) from Job j where j.seriesUid = :s"
                         + " and (j.state in (:open) or j.queuedAt >= :last)", Long.class)
                 .setParameter("s", seriesUid).setParameter("last", series.lastReceived)
-                .setParameterList("open", List.of(JobState.QUEUED, JobState.RUNNING))
+                .setParameterList("open", JobState.OPEN)
                 .getSingleResult();
         if (blocking > 0) {
             return null;

@@ -1,5 +1,6 @@
 package org.livernode.volume;
 
+import org.livernode.dicom.codec.ImageSizeLimit;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
@@ -94,6 +95,9 @@ public final class CtSeriesReader {
             throw new VolumeException("rule 'Rows and Columns must be present and positive' failed for " + s.where()
                     + ": found " + s.rows + "x" + s.columns);
         }
+        ImageSizeLimit.refusal(s.rows, s.columns, s.frameCount, bitsAllocated, samples).ifPresent(why -> {
+            throw new VolumeException(why + " (" + s.where() + ")");
+        });
         required(s, s.position, TagFromName.ImagePositionPatient, "Image Position Patient", 3);
         required(s, s.orientation, TagFromName.ImageOrientationPatient, "Image Orientation Patient", 6);
         required(s, s.pixelSpacing, TagFromName.PixelSpacing, "Pixel Spacing", 2);

@@ -58,7 +58,7 @@ class IndexResourceTest {
     void badJobStateIsAProblem() {
         given().queryParam("state", "SLEEPING").get("/api/jobs").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", containsString("QUEUED, RUNNING, DONE, FAILED, SKIPPED"))
+                .body("detail", containsString("QUEUED, RUNNING, DELIVERING, DONE, FAILED, SKIPPED"))
                 .body("detail", containsString("SLEEPING"));
     }
 

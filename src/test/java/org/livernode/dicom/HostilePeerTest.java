@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.ProcessMemory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -143,7 +144,7 @@ class HostilePeerTest {
 
     @Test
     void absurdPduLengthsGetAnAbortAndAreNeverAllocated() throws Exception {
-        long rssBefore = rssBytes();
+        long rssBefore = ProcessMemory.rssBytes();
         for (int i = 0; i < 8; i++) {
             try (Socket s = connect(1).get(0)) {
                 s.getOutputStream().write(RawPeer.header(0x01, 0x40000000L)); // A-ASSOCIATE-RQ of 1 GiB
@@ -162,7 +163,7 @@ class HostilePeerTest {
             byte[] answer = RawPeer.readUntilClosed(s, CUT_BOUND_MS);
             assertTrue(answer.length >= 10 && (answer[0] & 0xff) == 0x07, "A-ABORT expected");
         }
-        long growth = rssBytes() - rssBefore;
+        long growth = ProcessMemory.rssBytes() - rssBefore;
         assertTrue(growth < 256L << 20, "RSS grew by " + (growth >> 20) + " MiB after 9 PDUs declaring 1-4 GiB each");
         echoIsServed();
     }
@@ -219,14 +220,5 @@ class HostilePeerTest {
         long length = ((head[2] & 0xffL) << 24) | ((head[3] & 0xffL) << 16) | ((head[4] & 0xffL) << 8) | (head[5] & 0xffL);
         s.getInputStream().readNBytes((int) length);
         return head;
-    }
-
-    private static long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }

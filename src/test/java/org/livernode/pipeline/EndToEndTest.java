@@ -18,6 +18,8 @@ import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
+import org.livernode.store.JobState;
+import org.livernode.testing.AdjustableClock;
 import org.livernode.testing.Dcmtk;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
@@ -48,6 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EndToEndTest {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    /** storescp's option to keep a second copy of an instance under its own name, so a duplicate would show. */
+    private static final String UNIQUE_FILENAMES = "--unique-filenames";
 
     @Inject
     DicomNode node;
@@ -61,6 +65,8 @@ class EndToEndTest {
     JobQueue queue;
     @Inject
     InstanceStore store;
+    @Inject
+    AdjustableClock clock;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -130,20 +136,42 @@ class EndToEndTest {
     }
 
     @Test
-    void destinationThatComesUpDuringTheRetriesGetsTheSegOnce() throws Exception {
-        SyntheticCtSeries ct = phantom(10).write(temp.resolve("ct"));
-        DcmtkStoreScp pacs = knownScp(PipelineTestResources.LATE_AE);
-        try (pacs) {
-            send(PipelineTestResources.LATE_AE, ct.files());
-            awaitSegIndexed(ct.studyInstanceUid());
-            Thread.sleep(800); // a first attempt or two are refused
-            pacs.start();
-            Job job = awaitFinished(ct.seriesInstanceUid());
-            assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
-            assertEquals(1, files(pacs.directory).size(), "delivered exactly once: " + files(pacs.directory));
-            JsonPath result = JsonPath.from(job.resultJson);
+    void whileADestinationIsDownOtherSeriesAreSegmentedAndEachSegArrivesOnceWhenItComesUp() throws Exception {
+        SyntheticCtSeries waiting = phantom(10).write(temp.resolve("waiting"));
+        SyntheticCtSeries other = phantom(10).write(temp.resolve("other"));
+        try (DcmtkStoreScp late = knownScp(PipelineTestResources.LATE_AE);
+             DcmtkStoreScp up = knownScp(PipelineTestResources.DELIVERED_AE).start(UNIQUE_FILENAMES)) {
+            send(PipelineTestResources.LATE_AE, waiting.files());
+            Job failedOnce = JobWaits.until(queue, waiting.seriesInstanceUid(),
+                    j -> j.getState() == JobState.DELIVERING && j.deliveryAttempts == 1 && j.leaseUntil == null,
+                    "a first failed delivery attempt", JOB_TIMEOUT);
+            JsonPath pending = JsonPath.from(failedOnce.resultJson);
+            assertEquals("PENDING", pending.getString("delivery.status"));
+            assertTrue(pending.getString("delivery.error").contains("cannot open association"), failedOnce.resultJson);
+            assertTrue(failedOnce.reason.contains("next attempt at"), failedOnce.reason);
+
+            // The worker is not held by the destination that is down: the next series is segmented and delivered.
+            send(PipelineTestResources.DELIVERED_AE, other.files());
+            Job otherJob = awaitFinished(other.seriesInstanceUid());
+            assertEquals(JobState.DONE, otherJob.getState(), otherJob.reason);
+            assertEquals("DELIVERED", JsonPath.from(otherJob.resultJson).getString("delivery.status"));
+            Job stillWaiting = queue.find(failedOnce.id).orElseThrow();
+            assertEquals(JobState.DELIVERING, stillWaiting.getState(), "its next attempt is not due yet");
+            assertEquals(1, stillWaiting.deliveryAttempts);
+
+            late.start(UNIQUE_FILENAMES);
+            clock.advance(PipelineTestResources.BACKOFF.plusSeconds(1)); // the next attempt is due
+            Job delivered = awaitFinished(waiting.seriesInstanceUid());
+            assertEquals(JobState.DONE, delivered.getState(), delivered.reason);
+            JsonPath result = JsonPath.from(delivered.resultJson);
             assertEquals("DELIVERED", result.getString("delivery.status"));
-            assertTrue(result.getInt("delivery.attempts") > 1, "the first attempts were refused: " + job.resultJson);
+            assertEquals(2, result.getInt("delivery.attempts"), delivered.resultJson);
+            assertEquals(2, delivered.deliveryAttempts);
+
+            // Exactly once each (storescp keeps every copy it gets under its own name).
+            assertEquals(List.of(result.getString("segSopInstanceUid")), sopInstanceUids(late.directory));
+            assertEquals(List.of(JsonPath.from(otherJob.resultJson).getString("segSopInstanceUid")),
+                    sopInstanceUids(up.directory));
         }
     }
 
@@ -153,7 +181,7 @@ class EndToEndTest {
         DcmtkStoreScp pacs = knownScp(PipelineTestResources.DOWN_AE);
         try (pacs) {
             send(PipelineTestResources.DOWN_AE, ct.files());
-            Job job = awaitFinished(ct.seriesInstanceUid());
+            Job job = awaitFailedAttempts(ct.seriesInstanceUid(), PipelineTestResources.DELIVERY_ATTEMPTS);
             assertEquals("FAILED", job.getState().name());
             assertTrue(job.reason.contains(pacs.remoteAe().toString()), "reason names the destination: " + job.reason);
             JsonPath result = JsonPath.from(job.resultJson);
@@ -248,16 +276,23 @@ class EndToEndTest {
         return JobWaits.finished(queue, seriesUid, JOB_TIMEOUT);
     }
 
-    private void awaitSegIndexed(String studyUid) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var response = given().get("/api/studies/" + studyUid);
-            if (response.statusCode() == 200 && response.jsonPath().getList("series.modality").contains("SEG")) {
-                return;
-            }
-            Thread.sleep(100);
+    /** Moves the clock past each backoff until the job has made {@code attempts} attempts and finished. */
+    private Job awaitFailedAttempts(String seriesUid, int attempts) throws InterruptedException {
+        for (int n = 1; n < attempts; n++) {
+            int made = n;
+            JobWaits.until(queue, seriesUid, j -> j.getState() == JobState.DELIVERING && j.deliveryAttempts == made
+                    && j.leaseUntil == null, "failed delivery attempt " + n, JOB_TIMEOUT);
+            clock.advance(PipelineTestResources.BACKOFF.plusSeconds(1));
         }
-        throw new AssertionError("no SEG indexed in study " + studyUid + " within " + JOB_TIMEOUT);
+        return awaitFinished(seriesUid);
+    }
+
+    private static List<String> sopInstanceUids(Path dir) throws Exception {
+        List<String> uids = new ArrayList<>();
+        for (Path file : files(dir)) {
+            uids.add(SegmentationReader.read(file).sopInstanceUid());
+        }
+        return uids;
     }
 
     private static List<Path> files(Path dir) throws Exception {

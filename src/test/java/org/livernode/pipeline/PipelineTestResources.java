@@ -8,14 +8,17 @@ import java.util.Map;
 
 /**
  * The node of {@link EndToEndTest}: a fresh data directory (and database), three known AEs on free ports (the
- * test starts dcmtk storescp on them when it wants the destination up), short quiet period and delivery backoff.
+ * test starts dcmtk storescp on them when it wants the destination up), a short quiet period, and a delivery backoff
+ * that only runs out when the test moves the clock ({@link org.livernode.testing.AdjustableClock}).
  */
 public class PipelineTestResources extends NodeTestResources {
     /** Calling AE titles of the test's senders; each is known at its own port. */
     public static final String DELIVERED_AE = "E2EPACS";
     public static final String LATE_AE = "LATEPACS";
     public static final String DOWN_AE = "DOWNPACS";
-    public static final int DELIVERY_ATTEMPTS = 8;
+    public static final int DELIVERY_ATTEMPTS = 4;
+    /** The wait after a failed delivery attempt: long, so an attempt is due only when a test moves the clock. */
+    public static final java.time.Duration BACKOFF = java.time.Duration.ofMinutes(10);
 
     @Override
     public Map<String, String> start() {
@@ -31,8 +34,8 @@ public class PipelineTestResources extends NodeTestResources {
         config.put("livernode.series.quiet-period", "1s");
         config.put("livernode.worker.poll-interval", "200ms");
         config.put("livernode.delivery.attempts", Integer.toString(DELIVERY_ATTEMPTS));
-        config.put("livernode.delivery.initial-backoff", "500ms");
-        config.put("livernode.delivery.max-backoff", "1s");
+        config.put("livernode.delivery.initial-backoff", BACKOFF.toString());
+        config.put("livernode.delivery.max-backoff", BACKOFF.toString());
         return config;
     }
 }

@@ -233,7 +233,7 @@ class ReplicasIT {
 
     private static boolean isFinal(JsonNode job) {
         String state = job.path("state").asText();
-        return !state.equals("QUEUED") && !state.equals("RUNNING");
+        return !state.equals("QUEUED") && !state.equals("RUNNING") && !state.equals("DELIVERING");
     }
 
     private static long runMs(JsonNode job) {

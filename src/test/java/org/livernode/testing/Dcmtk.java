@@ -45,4 +45,20 @@ public final class Dcmtk {
         files.forEach(f -> cmd.add(f.toString()));
         return run(cmd);
     }
+
+    /**
+     * Rewrites {@code file} as a decompression bomb: RLE compressed (dcmcrle), then its header made to declare
+     * {@code size} x {@code size} pixels (dcmodify), while it holds the pixels of the original.
+     */
+    public static void rleDeclaring(java.nio.file.Path file, int size) throws IOException, InterruptedException {
+        java.nio.file.Path rle = file.resolveSibling(file.getFileName() + ".rle");
+        for (List<String> command : List.of(List.of("dcmcrle", file.toString(), rle.toString()),
+                List.of("dcmodify", "-nb", "-q", "-m", "(0028,0010)=" + size, "-m", "(0028,0011)=" + size, rle.toString()))) {
+            Result r = run(command);
+            if (r.exitCode() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + r.output());
+            }
+        }
+        java.nio.file.Files.move(rle, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
 }

@@ -38,15 +38,19 @@ public final class PackagedNode implements AutoCloseable {
 
     /**
      * Starts {@code ROOT/bin/livernode serve} with its log in {@code log}, HTTP and DICOM on free ports of 127.0.0.1
-     * and {@code env} on top (e.g. LIVERNODE_DATA_DIR, LIVERNODE_SERIES_QUIET_PERIOD).
+     * (unless {@code env} sets LIVERNODE_DICOM_PORT / QUARKUS_HTTP_PORT) and {@code env} on top (e.g.
+     * LIVERNODE_DATA_DIR, LIVERNODE_SERIES_QUIET_PERIOD).
      */
     public static PackagedNode start(String name, Path root, Path log, Map<String, String> env) throws IOException {
         Path jar = root.resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run this test with mvn verify (package builds it)");
         }
-        int dicomPort = DcmtkStoreScp.freePort();
-        int httpPort = DcmtkStoreScp.freePort();
+        // Ports given in env are kept (a node restarted on the same ports is the same node id to the job queue).
+        int dicomPort = env.containsKey("LIVERNODE_DICOM_PORT") ? Integer.parseInt(env.get("LIVERNODE_DICOM_PORT"))
+                : DcmtkStoreScp.freePort();
+        int httpPort = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT"))
+                : DcmtkStoreScp.freePort();
         ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/livernode").toString(), "serve")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> e = pb.environment();

@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
+import org.livernode.dicom.codec.ImageSizeLimit;
+import org.livernode.testing.Dcmtk;
 
 class CtSeriesReaderTest {
 
@@ -54,6 +56,31 @@ class CtSeriesReaderTest {
             assertEquals(s.sopInstanceUid(k), ct.sopInstanceUids().get(k));
             assertArrayEquals(s.sliceHu(k), ct.sliceHu(k));
         }
+    }
+
+    /**
+     * A decompression bomb: an RLE series whose header declares 30000x30000 (or 65535x65535, where PixelMed's own
+     * arithmetic overflowed to "-131071") is refused from its header, naming the size, before a pixel is decoded.
+     */
+    @Test
+    void aDeclaredImageSizeAboveTheLimitIsRefusedBeforeDecoding() throws Exception {
+        for (int size : new int[] {30000, 65535}) {
+            SyntheticCtSeries s = series(3, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
+            for (Path f : s.files()) {
+                Dcmtk.rleDeclaring(f, size);
+            }
+            VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
+            assertTrue(e.getMessage().contains("Rows and Columns at most 8192")
+                    && e.getMessage().contains(size + "x" + size + " pixels") && e.getMessage().contains("not decoded"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aDeclaredSizeWithinTheLimitsButOverOneGibibyteDecodedIsRefused() {
+        assertTrue(ImageSizeLimit.refusal(512, 512, 2000, 16, 1).isEmpty(), "2000 frames of 512x512: 1 GB, decoded");
+        String why = ImageSizeLimit.refusal(8192, 8192, 12, 16, 1).orElseThrow();
+        assertTrue(why.contains("at most 1.00 GiB of decoded pixels per file") && why.contains("1.50 GiB"), why);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.livernode.api.ProblemException;
 import org.livernode.dicom.DimseStatus;
 import org.livernode.dicom.InstanceReceiver;
 import org.livernode.dicom.StoreOutcome;
+import org.livernode.store.DiskFloor;
 import org.livernode.store.InstanceStore;
 
 import java.io.BufferedInputStream;
@@ -32,12 +33,15 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * STOW-RS (PS3.18 10.5): Part 10 instances in a multipart/related; type="application/dicom" body go through
  * the same checks, store, index and series completion as C-STORE ({@link InstanceReceiver#storeUpload}).
  * The answer lists stored instances in ReferencedSOPSequence and refused ones in FailedSOPSequence with the
- * DIMSE failure code as FailureReason: 200 all stored, 202 some, 409 none.
+ * DIMSE failure code as FailureReason: 200 all stored, 202 some, 409 none. Below the disk floor nothing is written:
+ * 507 before the body is read, A700 for a part when the floor is reached while reading. A part header beyond the
+ * reader's bounds is a 400 problem, answered without reading further.
  */
 @Path("/dicom-web")
 public class StowResource {
@@ -48,6 +52,8 @@ public class StowResource {
     InstanceReceiver receiver;
     @Inject
     InstanceStore store;
+    @Inject
+    DiskFloor diskFloor;
     @Context
     UriInfo uri;
     @Context
@@ -81,11 +87,24 @@ public class StowResource {
         if (boundary == null || boundary.isEmpty()) {
             throw ProblemException.badRequest("Content-Type has no boundary parameter: '" + contentType + "'");
         }
+        Optional<String> full = diskFloor.refusal(0);
+        if (full.isPresent()) {
+            LOG.warnf("%s: refused before reading the body: %s", ORIGIN, full.get());
+            throw new ProblemException(507, "urn:livernode:problem:insufficient-storage", "Insufficient storage",
+                    full.get() + "; nothing of this request was stored or kept");
+        }
         String host = request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         List<StoreOutcome> outcomes = new ArrayList<>();
-        MultipartRelated.Reader reader = new MultipartRelated.Reader(new BufferedInputStream(body, 1 << 16), boundary);
-        for (Map<String, String> headers = reader.nextPart(); headers != null; headers = reader.nextPart()) {
-            outcomes.add(storePart(reader, headers, host, requiredStudy));
+        try {
+            MultipartRelated.Reader reader = new MultipartRelated.Reader(new BufferedInputStream(body, 1 << 16), boundary);
+            for (Map<String, String> headers = reader.nextPart(); headers != null; headers = reader.nextPart()) {
+                outcomes.add(storePart(reader, headers, host, requiredStudy));
+            }
+        } catch (MultipartRelated.MalformedException e) {
+            long stored = outcomes.stream().filter(StoreOutcome::isStored).count();
+            LOG.warnf("%s %s: malformed multipart body after %d part(s): %s", ORIGIN, host, outcomes.size(), e.getMessage());
+            throw ProblemException.badRequest("the multipart/related body is malformed: " + e.getMessage() + "; read no "
+                    + "further (" + stored + " part(s) before it stored)");
         }
         if (outcomes.isEmpty()) {
             throw ProblemException.badRequest("the multipart/related body holds no part");
@@ -95,13 +114,25 @@ public class StowResource {
 
     private StoreOutcome storePart(MultipartRelated.Reader reader, Map<String, String> headers, String host,
                                    String requiredStudy) throws IOException {
+        Optional<String> full = diskFloor.refusal(0);
+        if (full.isPresent()) { // read past the part, write nothing of it
+            reader.copyBody(OutputStream.nullOutputStream());
+            return new StoreOutcome(DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, full.get()), null, null, null, null);
+        }
         java.nio.file.Path temp = Files.createTempFile(store.incomingDir(), "stow-", ".part");
         boolean complete;
+        FloorGuardedOutput guarded;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-            complete = reader.copyBody(out);
+            guarded = new FloorGuardedOutput(out, diskFloor);
+            complete = reader.copyBody(guarded);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+        if (guarded.refusal().isPresent()) {
+            Files.deleteIfExists(temp);
+            return new StoreOutcome(DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES, guarded.refusal().get()
+                    + " while this part was written; it was not kept"), null, null, null, null);
         }
         String partType = headers.get("content-type");
         if (!complete || (partType != null && !MediaRange.parse(partType).type().equals(DicomWeb.DICOM))) {

@@ -8,6 +8,7 @@ import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * The one place where stored pixel data becomes native values: in process for the transfer syntaxes PixelMed and
  * its ImageIO plug-ins read ({@link TransferSyntaxes#DECODED_IN_PROCESS}), through {@link DcmtkDecoder} for the
  * others ({@link TransferSyntaxes#DECODED_BY_DCMTK}). The header always comes from the stored file itself, so the
- * transfer syntax and lossy-compression facts a SEG copies are the source's, not the decoder's.
+ * transfer syntax and lossy-compression facts a SEG copies are the source's, not the decoder's. Nothing is decoded
+ * whose header declares more than {@link ImageSizeLimit} allows.
  */
 public final class PixelDecoding {
 
@@ -54,11 +56,17 @@ public final class PixelDecoding {
             throw new DicomException("cannot decode the pixel data of " + file + ": " + whyNotDecodable(transferSyntaxUid));
         }
         AttributeList list = new AttributeList();
+        list.read(file.toString(), TagFromName.PixelData);
+        // A compressed file can declare far more pixels than it holds: its declared size is checked before decoding.
+        Optional<String> tooLarge = ImageSizeLimit.refusal(list);
+        if (tooLarge.isPresent()) {
+            throw new DicomException("cannot decode the pixel data of " + file + ": " + tooLarge.get());
+        }
         if (TransferSyntaxes.DECODED_IN_PROCESS.contains(transferSyntaxUid)) {
+            list = new AttributeList();
             list.read(file.toFile());
             return list;
         }
-        list.read(file.toString(), TagFromName.PixelData);
         Path decoded = DcmtkDecoder.toNative(file, transferSyntaxUid);
         try {
             AttributeList pixels = new AttributeList();

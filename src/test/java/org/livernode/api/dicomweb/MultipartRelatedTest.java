@@ -60,4 +60,18 @@ class MultipartRelatedTest {
         assertEquals("*", ranges.get(1).parameter("transfer-syntax"));
         assertEquals("application/octet-stream", ranges.get(1).parameter("type"));
     }
+
+    @Test
+    void aHeaderLineOrHeaderCountBeyondTheBoundsIsMalformedNotHeld() {
+        String longLine = "--b\r\nX-Junk: " + "a".repeat(MultipartRelated.MAX_HEADER_LINE) + "\r\n\r\nbody\r\n--b--\r\n";
+        MultipartRelated.MalformedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                MultipartRelated.MalformedException.class, () -> read(longLine, "b", new ArrayList<>()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("longer than 8192 bytes"), e.getMessage());
+        String manyHeaders = "--b\r\n" + "X-A: 1\r\n".repeat(MultipartRelated.MAX_HEADERS + 1) + "\r\nbody\r\n--b--\r\n";
+        e = org.junit.jupiter.api.Assertions.assertThrows(MultipartRelated.MalformedException.class,
+                () -> read(manyHeaders, "b", new ArrayList<>()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("more than 64 header lines"), e.getMessage());
+        String atTheLimit = "--b\r\nX-Junk: " + "a".repeat(MultipartRelated.MAX_HEADER_LINE - 9) + "\r\n\r\nbody\r\n--b--\r\n";
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> read(atTheLimit, "b", new ArrayList<>()));
+    }
 }
