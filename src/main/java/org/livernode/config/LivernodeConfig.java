@@ -52,6 +52,12 @@ public interface LivernodeConfig {
 
     Seg seg();
 
+    Security security();
+
+    Audit audit();
+
+    Http http();
+
     interface Dicom {
         @WithDefault("LIVERNODE")
         @WithConverter(AeTitleConverter.class)
@@ -73,6 +79,54 @@ public interface LivernodeConfig {
         /** Associations served at once; a further request is refused as "local limit exceeded" (transient). */
         @WithDefault("16")
         int maxAssociations();
+
+        Tls tls();
+    }
+
+    /** DICOM TLS (BCP 195): a second port with the node's certificate, and TLS to the destinations named here. */
+    interface Tls {
+        /** The TLS port (0 picks a free one); unset: no TLS listener. */
+        Optional<Integer> port();
+
+        /** The node's key and certificate (PKCS#12 or JKS); needed for the TLS port. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Certificates of the CAs (or peers) whose client certificates are trusted, and of TLS destinations. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** Ask every TLS caller for a certificate from the trust store and refuse one without it. */
+        @WithDefault("true")
+        boolean clientAuth();
+
+        @WithDefault("TLSv1.3,TLSv1.2")
+        List<String> protocols();
+
+        /** AE titles of destinations (livernode.destination, livernode.known-aes) that get results over TLS. */
+        Optional<List<String>> destinations();
+    }
+
+    interface Security {
+        /** The user made at first start with every role. */
+        @WithDefault("admin")
+        String adminUser();
+
+        /** Becomes the admin's password at start; unset: a random one is made at first start and printed once. */
+        Optional<String> adminPassword();
+    }
+
+    interface Audit {
+        /** The audit trail (JSON lines, appended); by default {@code DATA/audit/audit.jsonl}. */
+        Optional<Path> file();
+    }
+
+    interface Http {
+        /** Interface the HTTP port listens on (quarkus.http.host follows it). */
+        @WithDefault("0.0.0.0")
+        String bindAddress();
     }
 
     interface Series {
