@@ -80,33 +80,6 @@ public interface LivernodeConfig {
         @WithDefault("16")
         int maxAssociations();
 
-        Tls tls();
-    }
-
-    /** DICOM TLS (BCP 195): a second port with the node's certificate, and TLS to the destinations named here. */
-    interface Tls {
-        /** The TLS port (0 picks a free one); unset: no TLS listener. */
-        Optional<Integer> port();
-
-        /** The node's key and certificate (PKCS#12 or JKS); needed for the TLS port. */
-        Optional<Path> keyStore();
-
-        Optional<String> keyStorePassword();
-
-        /** Certificates of the CAs (or peers) whose client certificates are trusted, and of TLS destinations. */
-        Optional<Path> trustStore();
-
-        Optional<String> trustStorePassword();
-
-        /** Ask every TLS caller for a certificate from the trust store and refuse one without it. */
-        @WithDefault("true")
-        boolean clientAuth();
-
-        @WithDefault("TLSv1.3,TLSv1.2")
-        List<String> protocols();
-
-        /** AE titles of destinations (livernode.destination, livernode.known-aes) that get results over TLS. */
-        Optional<List<String>> destinations();
     }
 
     interface Security {

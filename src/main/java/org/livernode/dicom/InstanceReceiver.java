@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.Uids;
+import org.livernode.security.AuditTrail;
 import org.livernode.store.InstanceIndex;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.ReceivedInstance;
@@ -44,6 +45,8 @@ public class InstanceReceiver {
     NodeMetrics metrics;
     @Inject
     LivernodeConfig config;
+    @Inject
+    AuditTrail audit;
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -164,6 +167,7 @@ public class InstanceReceiver {
                 Files.deleteIfExists(store.resolve(replaced));
             }
             metrics.stored(size);
+            audit.received(a.callingAeTitle, a.callingHost, study, value(list, TagFromName.PatientID), 1, true);
             LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
             return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
         } catch (Exception e) {
@@ -280,6 +284,11 @@ public class InstanceReceiver {
         } catch (IOException e) {
             LOG.errorf(e, "%s: cannot keep refused file %s in rejected/", a.log, temp);
         }
+    }
+
+    /** A caller refused by an access rule (allow-list, TLS) goes into the audit trail. */
+    void refusedCaller(String callingAeTitle, String host, String rule) {
+        audit.refused(callingAeTitle, host, rule);
     }
 
     void refusedUpFront(InstanceReception r) {

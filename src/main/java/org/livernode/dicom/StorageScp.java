@@ -161,6 +161,7 @@ final class StorageScp {
                     AssociationRequestPeek.reject(socket, 1, 1, 3);
                     metrics.association("rejected-calling-ae");
                     LOG.warnf("%s: association rejected: calling AE title not in livernode.dicom.allowed-callers", ctx.log());
+                    receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
                     return;
                 }
             }

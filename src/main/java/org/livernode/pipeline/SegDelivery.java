@@ -1,11 +1,15 @@
 package org.livernode.pipeline;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomSender;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
+import org.livernode.security.AuditTrail;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +27,8 @@ public class SegDelivery {
 
     @Inject
     LivernodeConfig config;
+    @Inject
+    AuditTrail audit;
 
     /** Known AEs added at run time (the demo's stand-in PACS), looked at before livernode.known-aes. */
     private final Map<String, RemoteAe> addedAes = new ConcurrentHashMap<>();
@@ -60,12 +66,28 @@ public class SegDelivery {
 
     public SendResult send(RemoteAe destination, Path seg) {
         LivernodeConfig.Delivery delivery = config.delivery();
-        return DicomSender.builder()
+        SendResult result = DicomSender.builder()
                 .setCallingAeTitle(config.dicom().aeTitle())
                 .setAttempts(delivery.attempts())
                 .setInitialBackoff(delivery.initialBackoff())
                 .setMaxBackoff(delivery.maxBackoff())
                 .build()
                 .send(destination, List.of(seg));
+        String[] studyAndPatient = studyAndPatient(seg);
+        audit.exported(destination.aeTitle(), destination.host() + ":" + destination.port(), studyAndPatient[0],
+                studyAndPatient[1], result.allDelivered(), result.allDelivered() ? null : result.failed().get(0).lastError());
+        return result;
+    }
+
+    /** The SEG's Study Instance UID and Patient ID for the audit trail (read up to Pixel Data only). */
+    private static String[] studyAndPatient(Path seg) {
+        try {
+            AttributeList list = new AttributeList();
+            list.read(seg.toString(), TagFromName.PixelData);
+            return new String[]{Attribute.getSingleStringValueOrNull(list, TagFromName.StudyInstanceUID),
+                    Attribute.getSingleStringValueOrNull(list, TagFromName.PatientID)};
+        } catch (Exception e) {
+            return new String[]{null, null};
+        }
     }
 }

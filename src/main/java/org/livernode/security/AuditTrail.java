@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.store.Study;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +32,8 @@ public class AuditTrail {
     LivernodeConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    Session session;
 
     private FileChannel channel;
 
@@ -55,6 +60,13 @@ public class AuditTrail {
         }
     }
 
+    /** The Patient ID of a received study (null when unknown), for events about that study. */
+    @Transactional
+    public String patientIdOf(String studyUid) {
+        Study study = session.find(Study.class, studyUid);
+        return study == null ? null : study.patientId;
+    }
+
     public void login(String user, String from, String mechanism, boolean success) {
         record(AuditEvent.of(AuditCode.USER_AUTHENTICATION, AuditEvent.Action.E).optType(AuditCode.LOGIN)
                 .optOutcome(success ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.MINOR_FAILURE,
@@ -73,7 +85,7 @@ public class AuditTrail {
                 .optOutcome(success ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.MINOR_FAILURE, null)
                 .addParticipant(sender, true, from, AuditCode.SOURCE)
                 .addParticipant(config.dicom().aeTitle(), false, null, AuditCode.DESTINATION)
-                .addStudy(studyUid, instances).addPatient(patientId, null));
+                .addStudy(studyUid, instances < 0 ? null : instances).addPatient(patientId, null));
     }
 
     public void query(String user, String from, String request) {

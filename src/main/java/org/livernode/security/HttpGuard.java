@@ -14,11 +14,12 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.livernode.api.Problem;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +31,8 @@ import java.util.Set;
 @ApplicationScoped
 public class HttpGuard {
     public static final String LOGIN_PAGE = "/login.html";
+    /** The REST API's problem type (api.Problem), written here as the same RFC 7807 fields. */
+    private static final String PROBLEM_JSON = "application/problem+json";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     @Inject
@@ -51,10 +54,8 @@ public class HttpGuard {
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("Cross-Origin-Opener-Policy", "same-origin");
-        // OHIF needs inline styles, blob: workers and wasm evaluation; nothing may load from another origin.
-        headers.set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
-                + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; "
-                + "connect-src 'self' blob: data:; font-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
+        // No framing (click-jacking), forms post only here; scripts are left to the pages (OHIF's are its own).
+        headers.set("Content-Security-Policy", "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'");
         if ("https".equals(ctx.request().scheme())) {
             headers.set("Strict-Transport-Security", "max-age=31536000");
         }
@@ -129,8 +130,13 @@ public class HttpGuard {
 
     private void problem(RoutingContext ctx, int status, String type, String title, String detail) {
         try {
-            String body = json.writeValueAsString(new Problem(type, title, status, detail, ctx.request().path()));
-            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", type);
+            problem.put("title", title);
+            problem.put("status", status);
+            problem.put("detail", detail);
+            problem.put("instance", ctx.request().path());
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON).end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(status).end();
         }

@@ -48,6 +48,8 @@ public class StowResource {
     InstanceReceiver receiver;
     @Inject
     InstanceStore store;
+    @Inject
+    StowAccess access;
     @Context
     UriInfo uri;
     @Context
@@ -82,6 +84,7 @@ public class StowResource {
             throw ProblemException.badRequest("Content-Type has no boundary parameter: '" + contentType + "'");
         }
         String host = request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        access.requireAllowed(host);
         List<StoreOutcome> outcomes = new ArrayList<>();
         MultipartRelated.Reader reader = new MultipartRelated.Reader(new BufferedInputStream(body, 1 << 16), boundary);
         for (Map<String, String> headers = reader.nextPart(); headers != null; headers = reader.nextPart()) {
