@@ -57,8 +57,9 @@ class AccessRulesTest {
     @Test
     void healthProbesAndTheLoginPageStayOpen() {
         given().auth().none().get("/q/health/live").then().statusCode(200);
-        // readiness is 503 here (the DICOM port is not opened in this test), but it is answered, not refused
-        given().auth().none().get("/q/health/ready").then().statusCode(503);
+        // readiness is 200 or 503 (whether another test opened the DICOM port), but answered, not refused
+        int ready = given().auth().none().get("/q/health/ready").statusCode();
+        assertEquals(true, ready == 200 || ready == 503, "readiness answered " + ready);
         given().auth().none().get("/login.html").then().statusCode(200).body(containsString("j_password"));
     }
 
