@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.livernode.model.LiverPredictor;
+import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.training.CaseSplit;
 import org.livernode.training.DataSpec;
 import org.livernode.training.Evaluation;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code livernode evaluate}: scores a model directory on labelled data, per case and on average. */
@@ -52,6 +54,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--min-liver-fraction", defaultValue = "0", description = "Score only slices whose liver covers at least this fraction of the slice (the paper's data rule: 0.015); the split is made first, from all slices; default ${DEFAULT-VALUE}")
     double minLiverFraction;
 
+    @Option(names = "--threshold", description = "Liver probability threshold (default: the model card's, as the node uses unless livernode.inference.threshold is set)")
+    Double threshold;
+
     @Option(names = "--batch-size", defaultValue = "8", description = "Slices per forward pass; default ${DEFAULT-VALUE}")
     int batchSize;
 
@@ -66,6 +71,10 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         if (!(minLiverFraction >= 0 && minLiverFraction <= 1)) {
             System.err.println("livernode evaluate: --min-liver-fraction must be in [0, 1], found " + minLiverFraction);
+            return 2;
+        }
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
+            System.err.println("livernode evaluate: --threshold must be between 0 and 1 (exclusive), found " + threshold);
             return 2;
         }
         if (!Files.isDirectory(model)) {
@@ -93,14 +102,17 @@ public class EvaluateCommand implements Callable<Integer> {
                             subset.size() - slices.size(), subset.size(), 100 * minLiverFraction);
                 }
                 long t0 = System.nanoTime();
-                Evaluation.Summary summary = Evaluation.run(predictor, slices, postprocess);
+                SliceSegmenter segmenter = new SliceSegmenter(predictor,
+                        SliceSegmenter.threshold(predictor.card(), Optional.ofNullable(threshold)));
+                Evaluation.Summary summary = Evaluation.run(segmenter, slices, postprocess);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 printTable(summary);
-                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s, post-processing %s); split %s (seed %d, train fraction %s) of %s%n",
-                        summary.slices(), seconds, seconds / Math.max(1, summary.slices()), predictor.testTimeAugmentation(), postprocess,
+                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s, threshold %s, post-processing %s); split %s (seed %d, train fraction %s) of %s%n",
+                        summary.slices(), seconds, seconds / Math.max(1, summary.slices()), predictor.testTimeAugmentation(),
+                        segmenter.threshold(), postprocess,
                         split, s, f, source.describe());
                 if (json != null) {
-                    writeJson(summary, predictor, s, f, source.describe(), seconds);
+                    writeJson(summary, predictor, segmenter.threshold(), s, f, source.describe(), seconds);
                     System.out.println("JSON written to " + json.toAbsolutePath());
                 }
             }
@@ -129,7 +141,8 @@ public class EvaluateCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private void writeJson(Evaluation.Summary summary, LiverPredictor predictor, long s, double f, String source, double seconds)
+    private void writeJson(Evaluation.Summary summary, LiverPredictor predictor, double usedThreshold, long s, double f,
+                           String source, double seconds)
             throws IOException {
         List<Map<String, Object>> cases = new ArrayList<>();
         for (Evaluation.CaseResult r : summary.cases()) {
@@ -146,6 +159,8 @@ public class EvaluateCommand implements Callable<Integer> {
         root.put("data", source);
         root.put("split", Map.of("subset", split, "seed", s, "trainFraction", f));
         root.put("testTimeAugmentation", predictor.testTimeAugmentation());
+        root.put("threshold", usedThreshold);
+        root.put("preprocessing", "the node's: pad to square with air, bilinear resize to the input size, the card's intensity mapping");
         root.put("minLiverFraction", minLiverFraction);
         root.put("postprocessing", postprocess ? "per slice: largest connected region, holes filled" : "none");
         root.put("slices", summary.slices());

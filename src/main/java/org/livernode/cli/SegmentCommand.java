@@ -5,11 +5,12 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
-import org.livernode.pipeline.LiverModel;
+import org.livernode.segmentation.LiverModel;
 import org.livernode.pipeline.SegmentationPipeline;
 import org.livernode.pipeline.SeriesFiles;
+import org.livernode.pipeline.SeriesInput;
+import org.livernode.pipeline.SeriesSelection;
 import org.livernode.volume.CtSeries;
-import org.livernode.volume.CtSeriesReader;
 import org.livernode.volume.VolumeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,10 +23,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code livernode segment}: the node's segmentation of one CT series in a folder, without networking. */
+/**
+ * {@code livernode segment}: the node's segmentation of one CT series in a folder, without networking. Exit codes:
+ * 0 a SEG was written, 2 the input cannot be read or the SEG cannot be written, 3 the series is not one the node
+ * segments (the selection's reason, as a job's SKIPPED). Every refusal prints one line naming the file and value.
+ */
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = "Segment the liver in a folder of CT DICOM files and write a DICOM SEG (no network).")
 public class SegmentCommand implements Callable<Integer> {
+
+    /** The series is not one the node segments (as a job that ends SKIPPED). */
+    static final int NOT_SEGMENTED = 3;
 
     @Option(names = "--input", required = true, description = "Folder with the CT series' DICOM files (searched recursively)")
     Path input;
@@ -49,9 +57,15 @@ public class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Map<String, List<Path>> series = SeriesFiles.bySeries(input);
+            List<Path> notDicom = new java.util.ArrayList<>();
+            Map<String, List<Path>> series = SeriesFiles.bySeries(input, notDicom);
             if (series.isEmpty()) {
-                return fail("no DICOM files in " + input);
+                return fail("no DICOM files in " + input + (notDicom.isEmpty() ? "" : " (" + notDicom.size()
+                        + " file(s) are not readable DICOM with a SOP Class UID, e.g. " + notDicom.get(0) + ")"));
+            }
+            if (!notDicom.isEmpty()) {
+                System.out.println("Note: " + notDicom.size() + " file(s) left out, not readable DICOM with a SOP Class"
+                        + " UID, e.g. " + notDicom.get(0));
             }
             List<Path> files;
             if (seriesUid != null) {
@@ -67,7 +81,13 @@ public class SegmentCommand implements Callable<Integer> {
             } else {
                 files = series.values().iterator().next();
             }
-            CtSeries ct = CtSeriesReader.read(files);
+            SeriesInput.Prepared prepared = SeriesInput.prepare(files, SeriesSelection.from(config.selection()));
+            if (prepared.refusal().isPresent()) {
+                System.err.println("livernode segment: not segmented: " + prepared.refusal().get());
+                return NOT_SEGMENTED;
+            }
+            CtSeries ct = prepared.series();
+            ct.notes().forEach(note -> System.out.println("Note: " + note));
             Path modelDir = model != null ? model : liverModel.modelDir();
             try (LiverPredictor predictor = LiverPredictor.load(modelDir, config.inference().batchSize(),
                     config.inference().testTimeAugmentation())) {
@@ -89,8 +109,8 @@ public class SegmentCommand implements Callable<Integer> {
             return fail("the series cannot be read as one CT volume: " + e.getMessage());
         } catch (SegmentationException e) {
             return fail("cannot write the SEG: " + e.getMessage());
-        } catch (IOException e) {
-            return fail(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return fail(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -66,7 +66,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--crop-size", defaultValue = "256", description = "Side of random training crops of the 256x256 frame (256 = no crop); default ${DEFAULT-VALUE}")
     int cropSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split by case and of the shuffling; default ${DEFAULT-VALUE}")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split by case, the initial weights, the data order and the augmentation (a run is repeatable); default ${DEFAULT-VALUE}")
     long seed;
 
     @Option(names = "--train-fraction", defaultValue = "0.8", description = "Fraction of cases used to train; default ${DEFAULT-VALUE}")

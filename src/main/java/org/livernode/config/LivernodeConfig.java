@@ -58,6 +58,28 @@ public interface LivernodeConfig {
 
     Http http();
 
+    /**
+     * What a job sends to its destination, of {@code seg, sr, overlay} ({@code livernode.outputs}). The SEG is
+     * always written and stored (the SR and the overlay are made from it and the viewer shows it); the SR and the
+     * overlay series are written and stored only when listed.
+     */
+    @WithDefault("seg")
+    List<Output> outputs();
+
+    Sr sr();
+
+    Overlay overlay();
+
+    /** The objects a job can send. */
+    enum Output {
+        /** The DICOM Segmentation. */
+        SEG,
+        /** The TID 1500 Measurement Report (Enhanced SR) with the liver volume and HU. */
+        SR,
+        /** One derived CT image per slice with the liver outline and volume burned in, for SEG-blind viewers. */
+        OVERLAY
+    }
+
     interface Dicom {
         @WithDefault("LIVERNODE")
         @WithConverter(AeTitleConverter.class)
@@ -80,6 +102,20 @@ public interface LivernodeConfig {
         @WithDefault("16")
         int maxAssociations();
 
+        /** Associations one calling AE title at one host may hold at once; unset: only max-associations applies. */
+        Optional<Integer> maxAssociationsPerCaller();
+
+        /** ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ before it is closed. */
+        @WithDefault("10s")
+        Duration artimTimeout();
+
+        /** How long an established association may stay silent between PDUs before it is aborted. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** How long one PDU may take to arrive whole once it has begun (stops a peer trickling bytes). */
+        @WithDefault("30s")
+        Duration pduTimeout();
     }
 
     interface Security {
@@ -117,14 +153,9 @@ public interface LivernodeConfig {
         Path dir();
     }
 
+    /** What is segmented is decided by what the images are (pipeline.SeriesSelection); only the size is a setting. */
     interface Selection {
-        @WithDefault("CT")
-        String modality();
-
-        /** Values the Image Type (0008,0008) of every instance must contain. */
-        @WithDefault("ORIGINAL,PRIMARY,AXIAL")
-        List<String> imageType();
-
+        /** A series with fewer axial CT slices than this is SKIPPED. */
         @WithDefault("10")
         int minSlices();
     }
@@ -141,9 +172,11 @@ public interface LivernodeConfig {
         @WithDefault("8")
         int batchSize();
 
-        /** Liver probability at or above which a voxel is liver. */
-        @WithDefault("0.5")
-        double threshold();
+        /**
+         * Liver probability at or above which a voxel is liver; unset, the model card's threshold (the one its
+         * validation figures were measured with).
+         */
+        Optional<@WithConverter(ProbabilityConverter.class) Double> threshold();
     }
 
     interface Seg {
@@ -158,6 +191,30 @@ public interface LivernodeConfig {
         String seriesDescription();
     }
 
+    interface Sr {
+        @WithDefault("902")
+        int seriesNumber();
+
+        @WithDefault("Liver volume report (livernode)")
+        String seriesDescription();
+    }
+
+    interface Overlay {
+        @WithDefault("903")
+        int seriesNumber();
+
+        /** Must say NOT FOR DIAGNOSIS (checked when the first overlay is written). */
+        @WithDefault("NOT FOR DIAGNOSIS liver outline (livernode)")
+        String seriesDescription();
+
+        /** Window Center and Width (HU) the images open with. */
+        @WithDefault("40")
+        double windowCenter();
+
+        @WithDefault("400")
+        double windowWidth();
+    }
+
     interface Delivery {
         /** C-STORE attempts per delivery before the job fails (it can be resent through the REST API). */
         @WithDefault("5")
@@ -168,6 +225,17 @@ public interface LivernodeConfig {
 
         @WithDefault("1m")
         Duration maxBackoff();
+
+        /** How long the TCP connection to the destination may take before an attempt fails. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /**
+         * How long the destination may send nothing while an answer is due (A-ASSOCIATE-AC, C-STORE-RSP) before the
+         * attempt fails: a destination that accepts TCP and never answers fails an attempt in seconds.
+         */
+        @WithDefault("15s")
+        Duration responseTimeout();
     }
 
     interface Worker {

@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
 record AssociationRequestPeek(byte[] bytes, boolean isAssociateRequest, String calledAeTitle, String callingAeTitle) {
     private static final int HEAD = 6 + 4 + 16 + 16;
 
-    static AssociationRequestPeek read(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
+    static AssociationRequestPeek read(InputStream in) throws IOException {
         byte[] head = in.readNBytes(HEAD);
         boolean request = head.length == HEAD && (head[0] & 0xff) == 0x01;
         if (!request) {
@@ -36,6 +35,13 @@ record AssociationRequestPeek(byte[] bytes, boolean isAssociateRequest, String c
     static void reject(Socket socket, int result, int source, int reason) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(new byte[]{0x03, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, (byte) result, (byte) source, (byte) reason});
+        out.flush();
+    }
+
+    /** Sends A-ABORT (PS3.8 9.3.8) from the service provider, reason 6: invalid PDU parameter value. */
+    static void abort(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(new byte[]{0x07, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x02, 0x06});
         out.flush();
     }
 }

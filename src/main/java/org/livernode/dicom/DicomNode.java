@@ -11,14 +11,11 @@ import org.livernode.store.SeriesCompletion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The running DICOM node: the SCP on {@code livernode.dicom.port} and the series-completion check. Started
@@ -38,6 +35,8 @@ public class DicomNode {
     SeriesCompletion completion;
     @Inject
     NodeMetrics metrics;
+    @Inject
+    StoreReconciliation reconciliation;
 
     private StorageScp scp;
     private ScheduledExecutorService completionTimer;
@@ -47,12 +46,15 @@ public class DicomNode {
         if (scp != null) {
             return;
         }
-        sweepIncoming();
+        int swept = store.sweepIncoming();
+        if (swept > 0) {
+            LOG.infof("removed %d half-received file(s) that stopped processes left in incoming/", swept);
+        }
+        reconciliation.run();
         LivernodeConfig.Dicom dicom = config.dicom();
         CallerPolicy callers = CallerPolicy.of(dicom.allowedCallers().orElse(List.of()));
         try {
-            scp = new StorageScp(dicom.aeTitle(), dicom.bindAddress(), dicom.port(), dicom.maxAssociations(),
-                    callers, receiver, metrics);
+            scp = new StorageScp(dicom, callers, receiver, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + dicom.bindAddress() + ":" + dicom.port()
                     + " (livernode.dicom.port / livernode.dicom.bind-address): " + e.getMessage(), e);
@@ -107,34 +109,5 @@ public class DicomNode {
 
     void onShutdown(@Observes ShutdownEvent event) {
         stop();
-    }
-
-    /**
-     * Partial files left by a crash are never indexed: remove them before listening again. Only old ones,
-     * as another replica may be writing into a shared data directory right now.
-     */
-    private void sweepIncoming() {
-        Path incoming = store.incomingDir();
-        Instant old = Instant.now().minus(java.time.Duration.ofHours(1));
-        try (Stream<Path> files = Files.list(incoming)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".part") && modifiedBefore(p, old)).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                    LOG.infof("removed partial file %s left by an interrupted transfer", p.getFileName());
-                } catch (IOException e) {
-                    LOG.warnf("cannot remove partial file %s: %s", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot list %s: %s", incoming, e.getMessage());
-        }
-    }
-
-    private static boolean modifiedBefore(Path p, Instant t) {
-        try {
-            return Files.getLastModifiedTime(p).toInstant().isBefore(t);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

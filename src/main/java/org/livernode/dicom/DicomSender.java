@@ -40,6 +40,8 @@ public final class DicomSender {
     private final Duration initialBackoff;
     private final double backoffMultiplier;
     private final Duration maxBackoff;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
 
     private DicomSender(Builder b) {
         AeTitle.require("calling AE title", b.callingAeTitle);
@@ -58,6 +60,12 @@ public final class DicomSender {
         initialBackoff = b.initialBackoff;
         backoffMultiplier = b.backoffMultiplier;
         maxBackoff = b.maxBackoff;
+        if (b.connectTimeout.isNegative() || b.connectTimeout.isZero() || b.responseTimeout.isNegative() || b.responseTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout/responseTimeout: must be > 0, found " + b.connectTimeout
+                    + " and " + b.responseTimeout);
+        }
+        connectTimeout = b.connectTimeout;
+        responseTimeout = b.responseTimeout;
     }
 
     public static Builder builder() {
@@ -121,24 +129,40 @@ public final class DicomSender {
             set.add(p.file.toString(), p.sopClassUid, p.sopInstanceUid, p.transferSyntaxUid);
             byName.put(p.file.toString(), p);
         }
-        Association a;
+        SendTimeouts timeouts;
         try {
-            LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(set, 0);
-            a = AssociationFactory.createNewAssociation(to.host(), to.port(), to.aeTitle(), callingAeTitle, contexts, null, false);
-        } catch (DicomNetworkException | IOException e) {
-            return "cannot open association: " + describe(e);
+            timeouts = SendTimeouts.open(to, connectTimeout, responseTimeout);
+        } catch (IOException e) {
+            return "cannot open association: no TCP connection within " + connectTimeout.toMillis() + " ms: " + describe(e);
         }
-        StatusHandler handler = new StatusHandler(byName);
-        StorageSOPClassSCU scu = new StorageSOPClassSCU(a, set, handler);
-        try {
-            a.release();
-        } catch (DicomNetworkException e) {
-            LOG.debug("{}: release failed: {}", association, describe(e));
+        try (timeouts) {
+            Association a;
+            try {
+                LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(set, 0);
+                a = AssociationFactory.createNewAssociation("127.0.0.1", timeouts.localPort(), to.aeTitle(), callingAeTitle,
+                        contexts, null, false);
+            } catch (DicomNetworkException | IOException e) {
+                return "cannot open association: " + (timeouts.timedOut() ? noAnswer() : describe(e));
+            }
+            StatusHandler handler = new StatusHandler(byName);
+            StorageSOPClassSCU scu = new StorageSOPClassSCU(a, set, handler);
+            try {
+                a.release();
+            } catch (DicomNetworkException e) {
+                LOG.debug("{}: release failed: {}", association, describe(e));
+            }
+            if (timeouts.timedOut()) {
+                return "association cut while sending: " + noAnswer();
+            }
+            if (scu.encounteredTrappedExceptions()) {
+                return "association aborted or failed while sending (A-ABORT or transport error)";
+            }
+            return null; // per-file failures were recorded by the status handler
         }
-        if (scu.encounteredTrappedExceptions()) {
-            return "association aborted or failed while sending (A-ABORT or transport error)";
-        }
-        return null; // per-file failures were recorded by the status handler
+    }
+
+    private String noAnswer() {
+        return "the destination sent nothing for " + responseTimeout.toMillis() + " ms (livernode.delivery.response-timeout)";
     }
 
     private static String describe(Exception e) {
@@ -218,6 +242,8 @@ public final class DicomSender {
         private Duration initialBackoff = Duration.ofSeconds(2);
         private double backoffMultiplier = 2.0;
         private Duration maxBackoff = Duration.ofMinutes(1);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -247,6 +273,18 @@ public final class DicomSender {
 
         public Builder setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        /** How long the TCP connection to the destination may take. */
+        public Builder setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How long the destination may send nothing while an answer is due (A-ASSOCIATE-AC, C-STORE-RSP). */
+        public Builder setResponseTimeout(Duration responseTimeout) {
+            this.responseTimeout = responseTimeout;
             return this;
         }
 

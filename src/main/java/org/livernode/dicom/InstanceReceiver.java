@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -50,7 +51,7 @@ public class InstanceReceiver {
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
-        DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid);
+        DimseStatus refusal = refusalBeforeData(sopClassUid, sopInstanceUid, abstractSyntaxUid, transferSyntaxUid, true);
         if (refusal != null) {
             return InstanceReception.refused(assoc, messageId, sopClassUid, sopInstanceUid, transferSyntaxUid, refusal);
         }
@@ -65,9 +66,9 @@ public class InstanceReceiver {
     }
 
     private DimseStatus refusalBeforeData(String sopClassUid, String sopInstanceUid, String abstractSyntaxUid,
-                                          String transferSyntaxUid) {
+                                          String transferSyntaxUid, boolean newData) {
         long floor = config.dicom().minFreeDiskMb() * 1024L * 1024L;
-        long free = store.freeBytes();
+        long free = newData ? store.freeBytes() : Long.MAX_VALUE;
         if (free < floor) {
             return DimseStatus.failure(DimseStatus.OUT_OF_RESOURCES,
                     "free disk " + free / (1024 * 1024) + " MiB is below the floor of " + config.dicom().minFreeDiskMb() + " MiB");
@@ -98,6 +99,18 @@ public class InstanceReceiver {
      * @param requiredStudy the Study Instance UID the instance must have (STOW-RS to a study URL), or null
      */
     public StoreOutcome storeUpload(Path part10, String origin, String host, String requiredStudy) {
+        return storeFile(part10, origin, host, requiredStudy, true);
+    }
+
+    /**
+     * Indexes a file found in {@code studies/} that the index lacks, with the checks of an upload but not the disk
+     * floor (it is stored already); refused, it moves to {@code rejected/}.
+     */
+    StoreOutcome reindex(Path stored) {
+        return storeFile(stored, "reconcile", "local", null, false);
+    }
+
+    private StoreOutcome storeFile(Path part10, String origin, String host, String requiredStudy, boolean newData) {
         // Only the File Meta Information here: check() reads the data set, once.
         AttributeList meta = new AttributeList();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(part10), 1 << 16)) {
@@ -114,7 +127,7 @@ public class InstanceReceiver {
             return refuse(part10, arrival, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "not a DICOM Part 10 file: no File Meta Information with a Transfer Syntax UID (0002,0010)"));
         }
-        DimseStatus refusal = refusalBeforeData(sopClass, sopInstance, sopClass, ts);
+        DimseStatus refusal = refusalBeforeData(sopClass, sopInstance, sopClass, ts, newData);
         if (refusal != null) {
             return refuse(part10, arrival, refusal);
         }
@@ -185,6 +198,11 @@ public class InstanceReceiver {
      * (every SOP class we accept has it) or holds fewer pixel bytes than Rows x Columns x frames needs.
      */
     private static String incompleteness(AttributeList list, String transferSyntaxUid) {
+        if (SopClasses.isStructuredReport(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID))) {
+            // An SR has no Pixel Data: its Content Sequence (0040,A730) comes late in the data set and must be there.
+            return list.get(TagFromName.ContentSequence) == null
+                    ? "data set cannot be read: no Content Sequence (0040,A730), the SR is cut short or lacks it" : null;
+        }
         Attribute pixels = list.get(TagFromName.PixelData);
         if (pixels == null) {
             return "data set cannot be read: no complete Pixel Data (7FE0,0010), the data set is cut short or lacks it";

@@ -1,11 +1,9 @@
 package org.livernode.dicom;
 
-import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -25,9 +23,10 @@ final class PeekedSocket extends Socket {
     private final InputStream in;
     private final OutputStream out;
 
-    PeekedSocket(Socket socket, byte[] peeked, Runnable onReleaseResponse) throws IOException {
+    /** @param in the socket's input, with the bytes already read put back in front */
+    PeekedSocket(Socket socket, InputStream in, Runnable onReleaseResponse) throws IOException {
         this.socket = socket;
-        this.in = new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream());
+        this.in = in;
         this.out = new FilterOutputStream(socket.getOutputStream()) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

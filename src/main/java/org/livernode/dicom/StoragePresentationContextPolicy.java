@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which presentation contexts the node accepts: CT Image Storage, Enhanced CT Image Storage and
- * Segmentation Storage in uncompressed little endian, JPEG Lossless (Process 14 and SV1), JPEG 2000
- * (lossless and lossy) and RLE; Verification in uncompressed little endian. Everything else is refused at
+ * Which presentation contexts the node accepts: CT Image Storage, Enhanced CT Image Storage, Segmentation Storage
+ * and Secondary Capture Image Storage in uncompressed little endian, JPEG Lossless (Process 14 and SV1), JPEG 2000
+ * (lossless and lossy) and RLE; Enhanced, Comprehensive and Comprehensive 3D SR and Verification in uncompressed
+ * little endian. Everything else is refused at
  * negotiation: "abstract syntax not supported" (3) or "transfer syntaxes not supported" (4).
  */
 public final class StoragePresentationContextPolicy implements PresentationContextSelectionPolicy {
@@ -29,6 +30,11 @@ public final class StoragePresentationContextPolicy implements PresentationConte
         ACCEPTED.put(SopClasses.CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
         ACCEPTED.put(SopClasses.ENHANCED_CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
         ACCEPTED.put(SopClasses.SEGMENTATION_STORAGE, STORAGE_TRANSFER_SYNTAXES);
+        // Reports and Secondary Capture: what the node writes besides the SEG (issue 15) and peers send alike.
+        ACCEPTED.put(SopClasses.ENHANCED_SR_STORAGE, UNCOMPRESSED);
+        ACCEPTED.put(SopClasses.COMPREHENSIVE_SR_STORAGE, UNCOMPRESSED);
+        ACCEPTED.put(SopClasses.COMPREHENSIVE_3D_SR_STORAGE, UNCOMPRESSED);
+        ACCEPTED.put(SopClasses.SECONDARY_CAPTURE_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
     }
 
     public static Set<String> acceptedSopClasses() {

@@ -6,7 +6,11 @@ import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.DicomNetworkException;
 import org.jboss.logging.Logger;
 
+import org.livernode.config.LivernodeConfig;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,33 +30,45 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A-ASSOCIATE-RQ, lets PixelMed negotiate the association with {@link StoragePresentationContextPolicy},
  * then answers each request with a status of its own (PixelMed's StorageSOPClassSCP always answers
  * Success, which would hide refused instances from the sender). Associations run in parallel, up to a limit.
+ * Every byte read goes through a {@link PduReadGuard} (ARTIM, idle and PDU timeouts, PDU length limits); the
+ * accepting thread only hands sockets on, so no peer can make it wait.
  */
 final class StorageScp {
     private static final Logger LOG = Logger.getLogger(StorageScp.class);
-    private static final int REQUEST_TIMEOUT_MS = 30_000;
     private static final AtomicInteger ASSOCIATION_NUMBERS = new AtomicInteger();
+    /** A real A-ASSOCIATE-RQ with 128 presentation contexts of 8 transfer syntaxes each is about 40 KiB. */
+    private static final long MAX_ASSOCIATE_REQUEST = 256 * 1024;
+    /** Connections waiting for their A-ASSOCIATE-RQ, per association slot; beyond that a connection is closed at once. */
+    private static final int HANDSHAKES_PER_SLOT = 4;
 
     private final String aeTitle;
     private final CallerPolicy callers;
     private final InstanceReceiver receiver;
     private final NodeMetrics metrics;
     private final Semaphore slots;
+    private final Semaphore handshakes;
+    private final CallerLimit perCaller;
+    private final PduReadGuard.Limits limits;
+    private final int artimMs;
     private final ServerSocket server;
     private final ExecutorService workers;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean stopping;
 
-    StorageScp(String aeTitle, String bindAddress, int port, int maxAssociations, CallerPolicy callers,
-               InstanceReceiver receiver, NodeMetrics metrics) throws IOException {
-        this.aeTitle = aeTitle;
+    StorageScp(LivernodeConfig.Dicom settings, CallerPolicy callers, InstanceReceiver receiver, NodeMetrics metrics)
+            throws IOException {
+        this.aeTitle = settings.aeTitle();
         this.callers = callers;
         this.receiver = receiver;
         this.metrics = metrics;
-        this.slots = new Semaphore(maxAssociations);
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+        this.slots = new Semaphore(settings.maxAssociations());
+        this.handshakes = new Semaphore(settings.maxAssociations() * HANDSHAKES_PER_SLOT);
+        this.perCaller = new CallerLimit(settings.maxAssociationsPerCaller().orElse(Integer.MAX_VALUE));
+        this.artimMs = millis(settings.artimTimeout());
+        this.limits = new PduReadGuard.Limits(MAX_ASSOCIATE_REQUEST, maxPDataLength(), millis(settings.idleTimeout()),
+                millis(settings.pduTimeout()));
+        this.server = openServerSocket(settings.bindAddress(), settings.port());
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dicom-association");
             t.setDaemon(true);
@@ -61,6 +77,26 @@ final class StorageScp {
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    private static ServerSocket openServerSocket(String bindAddress, int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+        return server;
+    }
+
+    /**
+     * The longest P-DATA-TF the node reads. It announces PixelMed's Maximum Length (16 KiB), but some senders
+     * (PixelMed's own Association.send among them) put a whole data set in one PDU; 16 MiB per PDU and
+     * association tolerates them and still bounds what a peer can make the node allocate.
+     */
+    private static long maxPDataLength() {
+        return Math.max(AssociationFactory.getDefaultMaximumLengthReceived(), 16L << 20);
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     int port() {
@@ -98,23 +134,19 @@ final class StorageScp {
         while (!stopping) {
             try {
                 Socket socket = server.accept();
-                if (!slots.tryAcquire()) {
-                    refuseBusy(socket);
+                if (!handshakes.tryAcquire()) {
+                    metrics.association("rejected-busy");
+                    LOG.warnf("connection from %s closed: %d connections are already waiting for their A-ASSOCIATE-RQ",
+                            socket.getInetAddress(), slots.availablePermits() + handshakes.availablePermits());
+                    socket.close();
                     continue;
                 }
                 open.add(socket);
-                AtomicBoolean slotHeld = new AtomicBoolean(true);
-                Runnable freeSlot = () -> {
-                    if (slotHeld.compareAndSet(true, false)) {
-                        slots.release();
-                    }
-                };
                 workers.execute(() -> {
                     try {
-                        serve(socket, freeSlot);
+                        serve(socket);
                     } finally {
                         open.remove(socket);
-                        freeSlot.run();
                     }
                 });
             } catch (SocketException e) {
@@ -127,47 +159,43 @@ final class StorageScp {
         }
     }
 
-    private void refuseBusy(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
-            AssociationRequestPeek.read(socket);
-            AssociationRequestPeek.reject(socket, 2, 3, 2);
-            metrics.association("rejected-busy");
-            LOG.warnf("association from %s refused: all association slots are busy", socket.getInetAddress());
-        } catch (IOException e) {
-            LOG.debugf("refusing a busy association: %s", e.getMessage());
-        }
-    }
-
-    private void serve(Socket socket, Runnable freeSlot) {
+    private void serve(Socket socket) {
         int number = ASSOCIATION_NUMBERS.incrementAndGet();
         String host = socket.getInetAddress().getHostAddress();
         AssociationContext ctx = new AssociationContext(number, "?", aeTitle, host);
         DimseRequestReceiver request = null;
+        PduReadGuard guard = null;
+        boolean handshaking = true;
+        Runnable freeSlot = () -> { };
         metrics.associationOpened();
-        try (socket) {
-            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
-            AssociationRequestPeek peek = AssociationRequestPeek.read(socket);
+        try {
+            guard = new PduReadGuard(socket, limits, artimMs);
+            AssociationRequestPeek peek = AssociationRequestPeek.read(guard);
             if (peek.isAssociateRequest()) {
                 ctx = new AssociationContext(number, peek.callingAeTitle(), peek.calledAeTitle(), host);
-                if (!aeTitle.equals(peek.calledAeTitle())) {
-                    AssociationRequestPeek.reject(socket, 1, 1, 7);
-                    metrics.association("rejected-called-ae");
-                    LOG.warnf("%s: association rejected: called AE title '%s' is not ours ('%s')", ctx.log(),
-                            peek.calledAeTitle(), aeTitle);
-                    return;
-                }
-                if (!callers.allows(peek.callingAeTitle(), socket.getInetAddress())) {
-                    AssociationRequestPeek.reject(socket, 1, 1, 3);
-                    metrics.association("rejected-calling-ae");
-                    LOG.warnf("%s: association rejected: calling AE title not in livernode.dicom.allowed-callers", ctx.log());
-                    receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
+                if (refused(socket, peek, ctx)) {
                     return;
                 }
             }
-            Association association = AssociationFactory.createNewAssociation(new PeekedSocket(socket, peek.bytes(), freeSlot),
+            String caller = (peek.callingAeTitle() == null ? "" : peek.callingAeTitle()) + "@" + host;
+            if (!slots.tryAcquire()) {
+                refuseBusy(socket, ctx, "all association slots (livernode.dicom.max-associations) are busy");
+                return;
+            }
+            if (!perCaller.tryAcquire(caller)) {
+                slots.release();
+                refuseBusy(socket, ctx, caller + " holds livernode.dicom.max-associations-per-caller associations");
+                return;
+            }
+            freeSlot = once(() -> {
+                slots.release();
+                perCaller.release(caller);
+            });
+            handshakes.release();
+            handshaking = false;
+            Association association = AssociationFactory.createNewAssociation(
+                    new PeekedSocket(socket, new SequenceInputStream(new ByteArrayInputStream(peek.bytes()), guard), freeSlot),
                     aeTitle, new StoragePresentationContextPolicy());
-            socket.setSoTimeout(0);
             metrics.association("accepted");
             LOG.debugf("%s: association accepted", ctx.log());
             while (true) {
@@ -181,7 +209,11 @@ final class StorageScp {
         } catch (AReleaseException e) {
             LOG.debugf("%s: association released", ctx.log());
         } catch (DicomNetworkException | IOException e) {
-            if (request != null && request.isStore()) {
+            PduReadGuard.AbsurdPduException absurd = guard == null ? null : guard.refusal();
+            if (absurd != null) {
+                metrics.association("aborted-invalid-pdu");
+                LOG.warnf("%s: A-ABORT: %s", ctx.log(), absurd.getMessage());
+            } else if (request != null && request.isStore()) {
                 metrics.association("aborted");
                 LOG.warnf("%s: association ended during a C-STORE (%s): the partial instance is dropped, not indexed",
                         ctx.log(), e.getMessage());
@@ -194,8 +226,60 @@ final class StorageScp {
             if (request != null) {
                 request.discard();
             }
+            if (handshaking) {
+                handshakes.release();
+            }
+            closeQuietly(socket);
+            freeSlot.run();
             metrics.associationClosed();
         }
+    }
+
+    /** Called AE title not ours, or calling AE not allowed: A-ASSOCIATE-RJ (permanent). */
+    private boolean refused(Socket socket, AssociationRequestPeek peek, AssociationContext ctx) throws IOException {
+        if (!aeTitle.equals(peek.calledAeTitle())) {
+            AssociationRequestPeek.reject(socket, 1, 1, 7);
+            metrics.association("rejected-called-ae");
+            LOG.warnf("%s: association rejected: called AE title '%s' is not ours ('%s')", ctx.log(),
+                    peek.calledAeTitle(), aeTitle);
+            return true;
+        }
+        if (!callers.allows(peek.callingAeTitle(), socket.getInetAddress())) {
+            AssociationRequestPeek.reject(socket, 1, 1, 3);
+            metrics.association("rejected-calling-ae");
+            LOG.warnf("%s: association rejected: calling AE title not in livernode.dicom.allowed-callers", ctx.log());
+            receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
+            return true;
+        }
+        return false;
+    }
+
+    /** Local limit exceeded (transient): the caller may try again later. */
+    private void refuseBusy(Socket socket, AssociationContext ctx, String why) {
+        try {
+            AssociationRequestPeek.reject(socket, 2, 3, 2);
+        } catch (IOException e) {
+            LOG.debugf("%s: refusing a busy association: %s", ctx.log(), e.getMessage());
+        }
+        metrics.association("rejected-busy");
+        LOG.warnf("%s: association refused: %s", ctx.log(), why);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private static Runnable once(Runnable r) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
     }
 
     private DimseRequestReceiver newRequest(AssociationContext ctx, Association association) {

@@ -2,6 +2,7 @@ package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,21 +11,25 @@ import org.jboss.logging.Logger;
 import org.livernode.dicom.InstanceReceiver;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
+import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
+import org.livernode.segmentation.LiverModel;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
 import org.livernode.store.JobState;
 import org.livernode.volume.CtSeries;
-import org.livernode.volume.CtSeriesReader;
 import org.livernode.volume.VolumeException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,16 +81,17 @@ public class JobRunner {
         ObjectNode timings = result.putObject("timings");
         timings.put("queueWaitMs", Duration.between(job.queuedAt, job.startedAt).toMillis());
         List<Instance> instances = queue.instancesOf(series);
-        Optional<String> rejection = SeriesSelection.from(config.selection()).rejectionReason(instances.stream()
-                .map(i -> new SeriesSelection.InstanceFacts(i.sopClassUid, modalityOf(job), i.imageType)).toList());
-        if (rejection.isPresent()) {
-            LOG.infof("%s: skipped: %s", series, rejection.get());
-            return new Outcome(JobState.SKIPPED, rejection.get(), result.toString());
-        }
         Path segTemp = null;
         try {
             long t0 = System.nanoTime();
-            CtSeries ct = CtSeriesReader.read(instances.stream().map(i -> store.resolve(i.path)).toList());
+            SeriesInput.Prepared input = SeriesInput.prepare(instances.stream().map(i -> store.resolve(i.path)).toList(),
+                    SeriesSelection.from(config.selection()));
+            if (input.refusal().isPresent()) {
+                LOG.infof("%s: skipped: %s", series, input.refusal().get());
+                return new Outcome(JobState.SKIPPED, input.refusal().get(), result.toString());
+            }
+            CtSeries ct = input.series();
+            ct.notes().forEach(note -> LOG.infof("%s: %s", series, note));
             LiverPredictor predictor = model.predictor();
             timings.put("loadMs", (System.nanoTime() - t0) / 1_000_000);
             LOG.infof("%s: segmenting %d slices (%dx%d) with %s %s", series, ct.sliceCount(), ct.rows(), ct.columns(),
@@ -93,8 +99,10 @@ public class JobRunner {
             Files.createDirectories(store.incomingDir());
             segTemp = Files.createTempFile(store.incomingDir(), "seg-job-" + job.id + "-", ".part");
             int total = ct.sliceCount();
+            // UIDs derived from the job: run again after a crash, it writes the same SEG, and a resend replaces it.
+            OutputUids uids = OutputUids.of(OutputUids.Kind.SEG, series, job.id, job.queuedAt);
             SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor, segTemp,
-                    done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
+                    uids, done -> LOG.infof("%s: %d/%d slices segmented", series, done, total));
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
@@ -102,6 +110,7 @@ public class JobRunner {
             timings.put("inferenceMs", outcome.inferenceMs());
             timings.put("segMs", outcome.segMs());
             result.put("slices", outcome.slices());
+            ct.notes().forEach(result.putArray("notes")::add);
             result.put("slicesWithLiver", outcome.slicesWithLiver());
             result.put("framesWritten", outcome.framesWritten());
             result.put("liverMl", Math.round(outcome.liverMl() * 10) / 10.0);
@@ -111,14 +120,22 @@ public class JobRunner {
             result.put("segPath", store.relative(stored));
             LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
                     outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
+            List<Path> toSend = new ArrayList<>();
+            if (config.outputs().contains(LivernodeConfig.Output.SEG)) {
+                toSend.add(stored);
+            }
+            toSend.addAll(storeDerived(ct, outcome, predictor, job, result));
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
-            return deliver(series, callingAeOf(instances), stored, result);
+            return deliver(series, callingAeOf(instances), stored, toSend, result);
         } catch (VolumeException e) {
             LOG.warnf("%s: failed: %s", series, e.getMessage());
             return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(),
                     result.toString());
+        } catch (SegmentationException e) {
+            LOG.warnf("%s: failed: cannot write the SEG: %s", series, e.getMessage());
+            return new Outcome(JobState.FAILED, "cannot write the SEG: " + e.getMessage(), result.toString());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s: failed", series);
             return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result.toString());
@@ -127,14 +144,53 @@ public class JobRunner {
         }
     }
 
+    /** Writes and stores the SR and the overlay series that {@code livernode.outputs} lists; records them in the result. */
+    private List<Path> storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor, Job job,
+                                    ObjectNode result) throws IOException {
+        Set<OutputUids.Kind> kinds = EnumSet.noneOf(OutputUids.Kind.class);
+        for (LivernodeConfig.Output o : config.outputs()) {
+            if (o != LivernodeConfig.Output.SEG) {
+                kinds.add(OutputUids.Kind.valueOf(o.name()));
+            }
+        }
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        DerivedObjects.Result derived = new DerivedObjects(config, version).write(ct, seg, predictor.card(), kinds,
+                new DerivedObjects.JobKey(job.seriesUid, job.id, job.queuedAt), store.incomingDir());
+        if (derived.hu().voxels() > 0) {
+            result.put("liverMeanHu", DerivedObjects.rounded(derived.hu().mean()));
+            result.put("liverSdHu", DerivedObjects.rounded(derived.hu().standardDeviation()));
+        }
+        List<Path> stored = new ArrayList<>();
+        ArrayNode outputs = result.putArray("outputs");
+        try {
+            for (DerivedObjects.Written w : derived.written()) {
+                for (Path file : w.files()) {
+                    stored.add(receiver.storeProduced(file)); // a copy: the written file is deleted below
+                }
+                ObjectNode entry = outputs.addObject();
+                entry.put("kind", w.kind().name());
+                entry.put("seriesInstanceUid", w.seriesInstanceUid());
+                entry.put("instances", w.files().size());
+                if (w.sopInstanceUids().size() == 1) {
+                    entry.put("sopInstanceUid", w.sopInstanceUids().get(0));
+                }
+            }
+        } finally {
+            derived.written().forEach(w -> w.files().forEach(JobRunner::deleteQuietly));
+        }
+        return stored;
+    }
+
     private static Outcome abandoned(String series, Job job) {
         String reason = "lease lost: job " + job.id + " was taken over by another node";
         LOG.warnf("%s: %s; this run stops before storing or sending", series, reason);
         return new Outcome(JobState.FAILED, reason, null);
     }
 
-    /** Sends a stored SEG to its destination and records how it went in {@code result}. */
-    public Outcome deliver(String series, String callingAe, Path seg, ObjectNode result) {
+    /** Sends a job's stored objects (SEG, SR, overlay images) to its destination and records how it went in {@code result}. */
+    public Outcome deliver(String series, String callingAe, Path seg, List<Path> files, ObjectNode result) {
         ObjectNode delivered = result.putObject("delivery");
         Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
         if (destination.isEmpty()) {
@@ -144,13 +200,13 @@ public class JobRunner {
             return new Outcome(JobState.DONE, reason, result.toString());
         }
         long t0 = System.nanoTime();
-        SendResult sent = delivery.send(destination.get(), seg);
+        SendResult sent = delivery.send(destination.get(), files);
         result.withObject("/timings").put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);
         delivered.put("destination", destination.get().toString());
         delivered.put("attempts", sent.attempts());
         if (sent.allDelivered()) {
             delivered.put("status", "DELIVERED");
-            LOG.infof("%s: SEG delivered to %s", series, destination.get());
+            LOG.infof("%s: %d objects delivered to %s", series, files.size(), destination.get());
             return new Outcome(JobState.DONE, null, result.toString());
         }
         String error = sent.failed().get(0).lastError();
@@ -168,10 +224,6 @@ public class JobRunner {
                 .collect(Collectors.groupingBy(i -> i.callingAeTitle.trim(), Collectors.counting()));
         return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
-    }
-
-    private String modalityOf(Job job) {
-        return queue.modalityOf(job.seriesUid);
     }
 
     private static void deleteQuietly(Path file) {

@@ -27,4 +27,10 @@ public record OutputUids(String seriesInstanceUid, String sopInstanceUid) {
                 Uids.fromName("livernode:" + sourceSeriesUid + ":job:" + jobId + "@" + jobQueuedAt.toEpochMilli()
                         + ":" + kind + ":instance"));
     }
+
+    /** For an output with one instance per source image (the overlay series): the instance made from that image. */
+    public String instanceFor(String sourceSopInstanceUid) {
+        Uids.require("source SOP Instance UID", sourceSopInstanceUid);
+        return Uids.fromName(sopInstanceUid + ":from:" + sourceSopInstanceUid);
+    }
 }

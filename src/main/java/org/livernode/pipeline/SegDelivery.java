@@ -64,26 +64,30 @@ public class SegDelivery {
                 + "' is not in livernode.known-aes (AET@host:port,...)";
     }
 
-    public SendResult send(RemoteAe destination, Path seg) {
+    public SendResult send(RemoteAe destination, List<Path> files) {
         LivernodeConfig.Delivery delivery = config.delivery();
         SendResult result = DicomSender.builder()
                 .setCallingAeTitle(config.dicom().aeTitle())
                 .setAttempts(delivery.attempts())
                 .setInitialBackoff(delivery.initialBackoff())
                 .setMaxBackoff(delivery.maxBackoff())
+                .setConnectTimeout(delivery.connectTimeout())
+                .setResponseTimeout(delivery.responseTimeout())
                 .build()
-                .send(destination, List.of(seg));
-        String[] studyAndPatient = studyAndPatient(seg);
+                .send(destination, files);
+        String[] studyAndPatient = studyAndPatient(files.get(0));
+        long delivered = result.files().stream().filter(SendResult.FileStatus::delivered).count();
         audit.exported(destination.aeTitle(), destination.host() + ":" + destination.port(), studyAndPatient[0],
-                studyAndPatient[1], result.allDelivered(), result.allDelivered() ? null : result.failed().get(0).lastError());
+                studyAndPatient[1], (int) delivered, result.allDelivered(),
+                result.allDelivered() ? null : result.failed().get(0).lastError());
         return result;
     }
 
-    /** The SEG's Study Instance UID and Patient ID for the audit trail (read up to Pixel Data only). */
-    private static String[] studyAndPatient(Path seg) {
+    /** The outputs' Study Instance UID and Patient ID for the audit trail (read up to Pixel Data only). */
+    private static String[] studyAndPatient(Path output) {
         try {
             AttributeList list = new AttributeList();
-            list.read(seg.toString(), TagFromName.PixelData);
+            list.read(output.toString(), TagFromName.PixelData);
             return new String[]{Attribute.getSingleStringValueOrNull(list, TagFromName.StudyInstanceUID),
                     Attribute.getSingleStringValueOrNull(list, TagFromName.PatientID)};
         } catch (Exception e) {

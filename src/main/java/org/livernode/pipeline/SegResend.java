@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.livernode.config.LivernodeConfig;
 import org.jboss.logging.Logger;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
@@ -14,6 +15,8 @@ import org.livernode.store.JobState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +43,10 @@ public class SegResend {
     JobRunner runner;
     @Inject
     ObjectMapper json;
+    @Inject
+    StoredOutputs outputs;
+    @Inject
+    LivernodeConfig config;
 
     public Result resend(long jobId) {
         Optional<Job> found = queue.find(jobId);
@@ -58,8 +65,13 @@ public class SegResend {
                     + (job.reason == null ? "" : ": " + job.reason) + ") has no stored SEG to resend");
         }
         LOG.infof("%s: resending the SEG of job %d (%s)", job.seriesUid, jobId, store.relative(seg.get()));
+        List<Path> files = new ArrayList<>();
+        if (config.outputs().contains(LivernodeConfig.Output.SEG)) {
+            files.add(seg.get());
+        }
+        files.addAll(outputs.derivedFiles(job));
         JobRunner.Outcome outcome = runner.deliver(job.seriesUid, JobRunner.callingAeOf(queue.instancesOf(job.seriesUid)),
-                seg.get(), result);
+                seg.get(), files, result);
         String delivery = result.path("delivery").path("status").asText();
         if ("NO_DESTINATION".equals(delivery)) {
             return new Result(Status.NO_DESTINATION, job, outcome.reason());

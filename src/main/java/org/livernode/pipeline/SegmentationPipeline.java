@@ -2,13 +2,19 @@ package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.seg.SegmentationWriter;
+import org.livernode.dicom.seg.SourceFrame;
+import org.livernode.volume.VolumeGeometry;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.ModelCard;
+import org.livernode.segmentation.SeriesSegmenter;
+import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.volume.CtSeries;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -18,7 +24,7 @@ import java.util.function.IntConsumer;
 public final class SegmentationPipeline {
 
     private final int batchSize;
-    private final double threshold;
+    private final java.util.Optional<Double> thresholdOverride;
     private final boolean omitEmptyFrames;
     private final int seriesNumber;
     private final String seriesDescription;
@@ -26,7 +32,7 @@ public final class SegmentationPipeline {
 
     public SegmentationPipeline(LivernodeConfig config, String softwareVersion) {
         this.batchSize = config.inference().batchSize();
-        this.threshold = config.inference().threshold();
+        this.thresholdOverride = config.inference().threshold();
         this.omitEmptyFrames = config.seg().omitEmptyFrames();
         this.seriesNumber = config.seg().seriesNumber();
         this.seriesDescription = config.seg().seriesDescription();
@@ -48,23 +54,52 @@ public final class SegmentationPipeline {
         }
     }
 
+    /** Each slice as the SEG names it: its instance, its frame (Enhanced CT) and its own position, never resampled. */
+    static List<SourceFrame> sourceFrames(CtSeries series) {
+        VolumeGeometry g = series.geometry();
+        double[] row = g.rowDirection();
+        double[] column = g.columnDirection();
+        double[] orientation = {row[0], row[1], row[2], column[0], column[1], column[2]};
+        double[] spacing = {g.rowSpacing(), g.columnSpacing()};
+        List<SourceFrame> frames = new ArrayList<>(series.sliceCount());
+        for (int k = 0; k < series.sliceCount(); k++) {
+            frames.add(new SourceFrame(series.sopClassUid(k), series.sopInstanceUids().get(k), series.frameNumber(k),
+                    series.position(k), orientation, spacing, series.statedSliceThickness(k)));
+        }
+        return frames;
+    }
+
     /**
      * @param onProgress slices predicted so far, after each batch
      */
     public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, IntConsumer onProgress) throws IOException {
+        return run(series, predictor, segFile, null, onProgress);
+    }
+
+    /**
+     * @param uids the SEG's Series and SOP Instance UIDs (a job's {@link OutputUids}, the same when the job runs
+     *             again), or null for new ones
+     */
+    public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, OutputUids uids, IntConsumer onProgress)
+            throws IOException {
         long t0 = System.nanoTime();
-        SeriesSegmenter.Result result = new SeriesSegmenter(predictor, batchSize, threshold).segment(series, onProgress);
+        SliceSegmenter slices = new SliceSegmenter(predictor, SliceSegmenter.threshold(predictor.card(), thresholdOverride));
+        SeriesSegmenter.Result result = new SeriesSegmenter(slices, batchSize).segment(series, onProgress);
         long t1 = System.nanoTime();
         ModelCard card = predictor.card();
-        SegmentationWriter writer = SegmentationWriter.builder()
+        SegmentationWriter.Builder builder = SegmentationWriter.builder()
                 .setSourceImages(series.headers())
+                .optSourceFrames(sourceFrames(series))
                 .setMasks(Arrays.asList(result.masks()))
                 .setAlgorithm(card.name(), card.version())
                 .setSeriesNumber(seriesNumber)
                 .setSeriesDescription(seriesDescription)
                 .setSoftwareVersion(softwareVersion)
-                .optOmitEmptyFrames(omitEmptyFrames)
-                .build();
+                .optOmitEmptyFrames(omitEmptyFrames);
+        if (uids != null) {
+            builder.optUids(uids.seriesInstanceUid(), uids.sopInstanceUid());
+        }
+        SegmentationWriter writer = builder.build();
         writer.write(segFile);
         long t2 = System.nanoTime();
         return new Outcome(series.sliceCount(), writer.frameCount(), result.liverVoxels(), result.liverMl(),

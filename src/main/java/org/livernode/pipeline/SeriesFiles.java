@@ -22,6 +22,11 @@ public final class SeriesFiles {
 
     /** Series Instance UID to its files (files that are not DICOM, or have no SOP Class UID, are left out); in folder-walk order. */
     public static Map<String, List<Path>> bySeries(Path folder) throws IOException {
+        return bySeries(folder, new ArrayList<>());
+    }
+
+    /** As {@link #bySeries(Path)}, adding each file left out (not DICOM, no SOP Class UID) to {@code leftOut}. */
+    public static Map<String, List<Path>> bySeries(Path folder, List<Path> leftOut) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new IOException(folder + " is not a folder");
         }
@@ -32,10 +37,12 @@ public final class SeriesFiles {
                 try {
                     header.read(file.toFile(), TagFromName.PixelData);
                 } catch (DicomException | IOException | RuntimeException e) {
+                    leftOut.add(file);
                     continue; // not DICOM: a README, a DICOMDIR's neighbour, ...
                 }
                 // PixelMed reads some non-DICOM files (a README) as an empty list without complaint: no SOP Class, no image.
                 if (Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPClassUID).isBlank()) {
+                    leftOut.add(file);
                     continue;
                 }
                 String uid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID).trim();

@@ -101,13 +101,14 @@ public class AuditTrail {
                 .addStudy(studyUid, null).addPatient(patientId, null).addQuery(request));
     }
 
-    /** A result (a SEG) sent to a destination AE, successfully or not. */
-    public void exported(String destination, String address, String studyUid, String patientId, boolean success, String error) {
+    /** Results of a job (SEG, SR, overlay images) sent to a destination AE, successfully or not; how many arrived. */
+    public void exported(String destination, String address, String studyUid, String patientId, int delivered,
+                         boolean success, String error) {
         record(AuditEvent.of(AuditCode.EXPORT, AuditEvent.Action.R)
                 .optOutcome(success ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.SERIOUS_FAILURE, error)
                 .addParticipant(config.dicom().aeTitle(), true, null, AuditCode.SOURCE)
                 .addParticipant(destination, false, address, AuditCode.DESTINATION)
-                .addStudy(studyUid, 1).addPatient(patientId, null));
+                .addStudy(studyUid, delivered).addPatient(patientId, null));
     }
 
     /** A caller refused by an access rule (DICOM allow-list, STOW from a host not allowed, TLS without a trusted certificate). */

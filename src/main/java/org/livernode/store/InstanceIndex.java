@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
+import org.livernode.dicom.vocabulary.CodeStrings;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -65,7 +66,7 @@ public class InstanceIndex {
             series.lastReceived = r.receivedAt();
             session.persist(series);
         }
-        series.modality = text(r.modality(), 16);
+        series.modality = withModality(series.modality, r.modality());
         series.seriesNumber = r.seriesNumber();
         series.seriesDescription = text(r.seriesDescription(), 64);
         series.lastReceived = later(series.lastReceived, r.receivedAt());
@@ -106,6 +107,28 @@ public class InstanceIndex {
         }
         session.flush();
         return replacedPath;
+    }
+
+    /**
+     * The series' modalities so far, backslash-separated in alphabetical order ({@code CT\SR} when a dose report
+     * came with the CT), so completion still queues a job for a series that mixes modalities and its selection
+     * says why it is not segmented; a series of one modality reads as that modality.
+     */
+    static String withModality(String modalities, String modality) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(CodeStrings.values(modalities));
+        all.remove("");
+        String added = CodeStrings.value(modality);
+        if (!added.isEmpty()) {
+            all.add(added);
+        }
+        String joined = String.join("\\", all);
+        return joined.isEmpty() ? null : joined.length() > 16 ? modalities : joined;
+    }
+
+    /** The paths of every indexed instance (relative to the data directory), to find files the index lacks. */
+    public java.util.Set<String> indexedPaths() {
+        return QuarkusTransaction.requiringNew().call(() -> new java.util.HashSet<>(session.createSelectionQuery(
+                "select i.path from Instance i where i.path is not null", String.class).getResultList()));
     }
 
     /** Empty becomes null; over-long header values are cut to the column, never refused. */

@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Where instance files live: {@code DATA/studies/<StudyUID>/<SeriesUID>/<SOPUID>.dcm}. Files arrive in
- * {@code DATA/incoming/} and are renamed into place atomically, so a reader never sees half a file and a
- * resend simply replaces the earlier copy.
+ * {@code DATA/incoming/<process>/} and are renamed into place atomically, so a reader never sees half a file and a
+ * resend simply replaces the earlier copy. Each process writes into a folder of its own and holds a lock on it
+ * while it runs, so at start a node can remove what dead processes left there without touching a live replica's
+ * files in a shared data directory. A placed file and its folder are fsynced: what the node acknowledges stays.
  */
 @ApplicationScoped
 public class InstanceStore {
@@ -34,9 +36,20 @@ public class InstanceStore {
         return dataDir;
     }
 
-    /** Folder for files being received (same file system as the store, so the final rename is atomic). */
+    /**
+     * This process's folder for files being received (same file system as the store, so the final rename is
+     * atomic), locked for as long as the process runs.
+     */
     public Path incomingDir() {
-        return createDirectories(dataDir.resolve("incoming"));
+        return IncomingFolders.ownFolder(createDirectories(dataDir.resolve("incoming")));
+    }
+
+    /**
+     * Removes what processes that are gone left in {@code incoming/} (the half-received files of a crash), and loose
+     * files of an older layout once they are an hour old. Returns how many files were removed.
+     */
+    public int sweepIncoming() {
+        return IncomingFolders.sweep(createDirectories(dataDir.resolve("incoming")));
     }
 
     /** Folder keeping what was received but refused (bad UIDs, unreadable), for a human to look at. */
@@ -68,7 +81,8 @@ public class InstanceStore {
     /** Moves a completely written file to its place, replacing an earlier copy of the same instance. */
     public Path moveIntoPlace(Path written, String studyUid, String seriesUid, String sopInstanceUid) throws IOException {
         Path target = pathOf(studyUid, seriesUid, sopInstanceUid);
-        Files.createDirectories(target.getParent());
+        createDurably(target.getParent());
+        Durable.syncFile(written);
         try {
             Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -78,7 +92,22 @@ public class InstanceStore {
             Files.move(beside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(written);
         }
+        Durable.syncDirectory(target.getParent());
         return target;
+    }
+
+    /** Creates missing folders and fsyncs the parent of each, so the new entries survive a power cut too. */
+    private static void createDurably(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        createDurably(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return;
+        }
+        Durable.syncDirectory(dir.getParent());
     }
 
     /**

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceException;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
+import org.livernode.dicom.vocabulary.CodeStrings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides from the database alone when a CT series is complete, so several replicas sharing one database
+ * Decides from the database alone when a CT series is complete (one with a CT instance: a series that mixes CT with
+ * another modality gets a job too, which the selection then SKIPS with the reason), so several replicas sharing one database
  * act as one node: a CT series whose last instance arrived more than the quiet period ago, and that has
  * neither an open job nor a job queued after its last instance, gets ONE new QUEUED job.
  *
@@ -35,13 +37,15 @@ public class SeriesCompletion {
     public List<Job> queueDueSeries(Instant now, Duration quietPeriod) {
         Instant cutoff = now.minus(quietPeriod);
         List<String> due = QuarkusTransaction.requiringNew().call(() -> session.createQuery(
-                "select s.seriesUid from Series s where s.modality = :ct and s.lastReceived < :cutoff"
+                "select s.seriesUid, s.modality from Series s where s.modality like :ct escape '!' and s.lastReceived < :cutoff"
                         + " and not exists (select j.id from Job j where j.seriesUid = s.seriesUid"
                         + " and (j.state in (:open) or j.queuedAt >= s.lastReceived))"
-                        + " order by s.lastReceived", String.class)
-                .setParameter("ct", CT_MODALITY).setParameter("cutoff", cutoff)
+                        + " order by s.lastReceived", Object[].class)
+                .setParameter("ct", "%" + CT_MODALITY + "%").setParameter("cutoff", cutoff)
                 .setParameterList("open", List.of(JobState.QUEUED, JobState.RUNNING))
-                .getResultList());
+                .getResultList()).stream()
+                .filter(row -> CodeStrings.values((String) row[1]).contains(CT_MODALITY)) // not OCT
+                .map(row -> (String) row[0]).toList();
         List<Job> created = new ArrayList<>();
         for (String seriesUid : due) {
             try {

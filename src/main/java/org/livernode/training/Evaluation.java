@@ -1,19 +1,20 @@
 package org.livernode.training;
 
-import org.livernode.model.LiverPredictor;
-import org.livernode.pipeline.LiverPostprocessing;
-import org.livernode.volume.Resampling;
+import org.livernode.segmentation.LiverPostprocessing;
+import org.livernode.segmentation.SliceSegmenter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Segments labelled slices with a trained model and scores them per case ({@link SegmentationMetrics} over the
- * case's slices) and overall (mean over cases, pooled DSC over all pixels, mean per-slice DSC). Slices not at
- * the model's input size are resized bilinearly in and out.
+ * Segments labelled slices through the node's own path ({@link SliceSegmenter}: pad to square, resize, the card's
+ * mapping, threshold) and scores them per case ({@link SegmentationMetrics} over the case's slices) and overall
+ * (mean over cases, pooled DSC over all pixels, mean per-slice DSC). {@code evaluate} and training's validation
+ * both run through here.
  */
 public final class Evaluation {
 
@@ -27,8 +28,8 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    public static Summary run(LiverPredictor predictor, List<LabelledSlice> slices) {
-        return run(predictor, slices, false);
+    public static Summary run(SliceSegmenter segmenter, List<LabelledSlice> slices) {
+        return run(segmenter, slices, false);
     }
 
     /**
@@ -36,55 +37,26 @@ public final class Evaluation {
      * before it is scored: the node's clean-up, which it runs in 3D over a series, applied per slice because the
      * slices of a case need not be adjacent.
      */
-    public static Summary run(LiverPredictor predictor, List<LabelledSlice> slices, boolean postprocess) {
-        int size = predictor.card().inputSize();
-        float threshold = predictor.card().threshold();
-        Map<String, List<Integer>> byCase = new java.util.TreeMap<>();
-        for (int i = 0; i < slices.size(); i++) {
-            byCase.computeIfAbsent(slices.get(i).caseId(), k -> new ArrayList<>()).add(i);
+    public static Summary run(SliceSegmenter segmenter, List<LabelledSlice> slices, boolean postprocess) {
+        Map<String, List<LabelledSlice>> byCase = new TreeMap<>();
+        for (LabelledSlice s : slices) {
+            byCase.computeIfAbsent(s.caseId(), k -> new ArrayList<>()).add(s);
         }
         List<CaseResult> results = new ArrayList<>();
-        long inter = 0;
-        long sum = 0;
+        SegmentationMetrics.Overlap pooled = SegmentationMetrics.Overlap.NONE;
         double sliceDsc = 0;
-        for (Map.Entry<String, List<Integer>> entry : byCase.entrySet()) {
-            List<LabelledSlice> caseSlices = entry.getValue().stream().map(slices::get).toList();
+        for (Map.Entry<String, List<LabelledSlice>> entry : byCase.entrySet()) {
+            List<LabelledSlice> caseSlices = entry.getValue();
             LabelledSlice first = caseSlices.get(0);
-            float[][] hu = new float[caseSlices.size()][];
-            for (int k = 0; k < hu.length; k++) {
-                LabelledSlice s = caseSlices.get(k);
-                if (s.rows() != first.rows() || s.columns() != first.columns()) {
-                    throw new IllegalArgumentException("case " + entry.getKey() + " mixes slice sizes "
-                            + first.rows() + "x" + first.columns() + " and " + s.rows() + "x" + s.columns());
-                }
-                hu[k] = Resampling.bilinear(s.hu(), s.rows(), s.columns(), size, size);
-            }
-            float[][] probability = predictor.liverProbability(hu);
-            byte[][] predicted = new byte[hu.length][];
-            byte[][] truth = new byte[hu.length][];
-            for (int k = 0; k < hu.length; k++) {
-                float[] p = Resampling.bilinear(probability[k], size, size, first.rows(), first.columns());
-                predicted[k] = new byte[p.length];
+            byte[][] predicted = masks(segmenter, caseSlices, postprocess);
+            byte[][] truth = new byte[predicted.length][];
+            for (int k = 0; k < predicted.length; k++) {
                 truth[k] = caseSlices.get(k).liverMask();
-                for (int j = 0; j < p.length; j++) {
-                    predicted[k][j] = (byte) (p[j] > threshold ? 1 : 0);
-                }
-                if (postprocess) {
-                    LiverPostprocessing.apply(new byte[][] {predicted[k]}, first.rows(), first.columns());
-                }
-                long i = 0;
-                long s = 0;
-                for (int j = 0; j < p.length; j++) {
-                    boolean a = predicted[k][j] != 0;
-                    boolean b = truth[k][j] != 0;
-                    i += a && b ? 1 : 0;
-                    s += (a ? 1 : 0) + (b ? 1 : 0);
-                }
-                inter += i;
-                sum += s;
-                sliceDsc += s == 0 ? 1 : 2.0 * i / s;
+                SegmentationMetrics.Overlap overlap = SegmentationMetrics.Overlap.of(predicted[k], truth[k]);
+                pooled = pooled.plus(overlap);
+                sliceDsc += overlap.dsc();
             }
-            results.add(new CaseResult(entry.getKey(), hu.length, SegmentationMetrics.of(predicted, truth,
+            results.add(new CaseResult(entry.getKey(), predicted.length, SegmentationMetrics.of(predicted, truth,
                     first.rows(), first.columns(), first.rowSpacingMm(), first.columnSpacingMm())));
         }
         Map<String, Double> mean = new LinkedHashMap<>();
@@ -94,7 +66,31 @@ public final class Evaluation {
         mean.put("precision", mean(results, r -> r.metrics().precision()));
         mean.put("recall", mean(results, r -> r.metrics().recall()));
         mean.put("hd95_mm", mean(results, r -> r.metrics().hd95Mm()));
-        return new Summary(results, mean, sum == 0 ? 1 : 2.0 * inter / sum, sliceDsc / Math.max(1, slices.size()), slices.size());
+        return new Summary(results, mean, pooled.dsc(), sliceDsc / Math.max(1, slices.size()), slices.size());
+    }
+
+    /**
+     * The masks evaluation scores for slices of one size, in their order: predicted together as one call (the
+     * model batches them), each cleaned up on its own when {@code postprocess}.
+     */
+    public static byte[][] masks(SliceSegmenter segmenter, List<LabelledSlice> slices, boolean postprocess) {
+        LabelledSlice first = slices.get(0);
+        float[][] hu = new float[slices.size()][];
+        for (int k = 0; k < hu.length; k++) {
+            LabelledSlice s = slices.get(k);
+            if (s.rows() != first.rows() || s.columns() != first.columns()) {
+                throw new IllegalArgumentException("case " + s.caseId() + " mixes slice sizes "
+                        + first.rows() + "x" + first.columns() + " and " + s.rows() + "x" + s.columns());
+            }
+            hu[k] = s.hu();
+        }
+        byte[][] predicted = segmenter.masks(hu, first.rows(), first.columns());
+        if (postprocess) {
+            for (byte[] mask : predicted) {
+                LiverPostprocessing.apply(new byte[][] {mask}, first.rows(), first.columns());
+            }
+        }
+        return predicted;
     }
 
     /** Mean over cases where the metric is defined (NaN when none is). */

@@ -19,6 +19,41 @@ import java.util.Arrays;
 public record SegmentationMetrics(double dsc, double voe, double precision, double recall, double asdMm, double hd95Mm,
                                   long predictedPixels, long truthPixels) {
 
+    /**
+     * Pixel counts of one comparison (a slice, or many added up for a pooled figure), and the one DSC rule:
+     * 2|P&cap;T| / (|P| + |T|), 1 when both are empty.
+     */
+    public record Overlap(long intersection, long predicted, long truth) {
+        public static final Overlap NONE = new Overlap(0, 0, 0);
+
+        /** @param predicted nonzero = liver; truth likewise, the same length */
+        public static Overlap of(byte[] predicted, byte[] truth) {
+            if (predicted.length != truth.length) {
+                throw new IllegalArgumentException("predicted and truth must have the same pixel count, found "
+                        + predicted.length + " and " + truth.length);
+            }
+            long tp = 0;
+            long p = 0;
+            long t = 0;
+            for (int i = 0; i < truth.length; i++) {
+                boolean a = predicted[i] != 0;
+                boolean b = truth[i] != 0;
+                tp += a && b ? 1 : 0;
+                p += a ? 1 : 0;
+                t += b ? 1 : 0;
+            }
+            return new Overlap(tp, p, t);
+        }
+
+        public Overlap plus(Overlap other) {
+            return new Overlap(intersection + other.intersection, predicted + other.predicted, truth + other.truth);
+        }
+
+        public double dsc() {
+            return predicted + truth == 0 ? 1 : 2.0 * intersection / (predicted + truth);
+        }
+    }
+
     /** @param predicted slices of rows*columns, nonzero = liver; truth likewise */
     public static SegmentationMetrics of(byte[][] predicted, byte[][] truth, int rows, int columns,
                                          double rowSpacingMm, double columnSpacingMm) {
@@ -26,27 +61,22 @@ public record SegmentationMetrics(double dsc, double voe, double precision, doub
             throw new IllegalArgumentException("predicted and truth must have the same slice count, found "
                     + predicted.length + " and " + truth.length);
         }
-        long tp = 0;
-        long p = 0;
-        long t = 0;
+        Overlap overlap = Overlap.NONE;
         for (int k = 0; k < truth.length; k++) {
             check(predicted[k], rows, columns, "predicted");
             check(truth[k], rows, columns, "truth");
-            for (int i = 0; i < rows * columns; i++) {
-                boolean a = predicted[k][i] != 0;
-                boolean b = truth[k][i] != 0;
-                tp += a && b ? 1 : 0;
-                p += a ? 1 : 0;
-                t += b ? 1 : 0;
-            }
+            overlap = overlap.plus(Overlap.of(predicted[k], truth[k]));
         }
+        long tp = overlap.intersection();
+        long p = overlap.predicted();
+        long t = overlap.truth();
         if (p == 0 && t == 0) {
             return new SegmentationMetrics(1, 0, 1, 1, 0, 0, 0, 0);
         }
         if (p == 0 || t == 0) {
             return new SegmentationMetrics(0, 1, 0, 0, Double.NaN, Double.NaN, p, t);
         }
-        double dsc = 2.0 * tp / (p + t);
+        double dsc = overlap.dsc();
         double voe = 1.0 - (double) tp / (p + t - tp);
         DoubleList predToTruth = new DoubleList();
         DoubleList truthToPred = new DoubleList();

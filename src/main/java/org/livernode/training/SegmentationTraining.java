@@ -2,6 +2,7 @@ package org.livernode.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -12,16 +13,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import org.livernode.model.ComputeDevice;
-import org.livernode.model.Inference;
+import org.livernode.model.BlockInference;
 import org.livernode.model.ModelCard;
 import org.livernode.model.ModelComplexity;
 import org.livernode.model.ModelFiles;
 import org.livernode.model.UNetBlock;
+import org.livernode.segmentation.SliceSegmenter;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,8 @@ public final class SegmentationTraining {
 
     static final String CHECKPOINT_DIR = "checkpoint";
     static final String HISTORY_FILE = "training-history.json";
+    /** The threshold written into the card, and the one validation scores at. */
+    static final float THRESHOLD = 0.5f;
 
     private final TrainingOptions options;
     private final PrintStream progress;
@@ -53,6 +56,10 @@ public final class SegmentationTraining {
     private final String codeVersion = CodeVersion.describe();
     /** The model the run started from (--init), for the card; null when it started from random weights. */
     private String initialisedFrom;
+    /** The card of that model, whose stages this run's card continues. */
+    private ModelCard initialCard;
+    /** SHA-256 of the exact slices and split trained and validated on. */
+    private String dataSha256;
 
     public SegmentationTraining(TrainingOptions options, PrintStream progress) {
         this.options = options;
@@ -78,6 +85,9 @@ public final class SegmentationTraining {
         Path out = options.output();
         Path checkpoint = out.resolve(CHECKPOINT_DIR);
         Files.createDirectories(checkpoint);
+        // One seed for everything random: libtorch's generator (the initial weights) here, the data order and
+        // augmentation below; libtorch's CPU kernels are repeatable at a fixed thread count, so a run is too.
+        Engine.getInstance().setRandomSeed((int) options.seed());
         UNetBlock block = new UNetBlock(options.architecture());
         Device device = ComputeDevice.preferred();
         try (Model model = Model.newInstance(options.architecture().name(), device, "PyTorch")) {
@@ -88,6 +98,8 @@ public final class SegmentationTraining {
                 throw new IllegalArgumentException("--init " + options.initialWeights() + " holds " + initial.architecture()
                         + ", not the requested " + options.architecture());
             }
+            initialCard = initial;
+            dataSha256 = TrainingProvenance.dataSha256(split);
             initialisedFrom = initial == null ? null
                     : initial.name() + " " + initial.version() + " (weights SHA-256 " + initial.weightsSha256() + ")";
             // weights come from the checkpoint when resuming, else from --init, else they stay random
@@ -313,40 +325,15 @@ public final class SegmentationTraining {
         return lossSum / steps;
     }
 
-    /** @return {pooled DSC, mean per-slice DSC (both empty = 1)} at threshold 0.5 */
+    /**
+     * Validation through the node's path ({@link Evaluation}, {@link SliceSegmenter}) at the card's threshold.
+     * @return {pooled DSC, mean per-slice DSC (both empty = 1)}
+     */
     private double[] validate(Trainer trainer, UNetBlock block, List<LabelledSlice> validation) {
-        int size = options.inputSize();
-        int pixels = size * size;
-        SliceSampler sampler = new SliceSampler(size, options.intensityMapping(), 0);
-        long inter = 0;
-        long sum = 0;
-        double sliceDscSum = 0;
-        for (int start = 0; start < validation.size(); start += options.batchSize()) {
-            int n = Math.min(options.batchSize(), validation.size() - start);
-            float[] x = new float[n * pixels];
-            float[] y = new float[n * pixels];
-            for (int k = 0; k < n; k++) {
-                sampler.sample(validation.get(start + k), x, y, k * pixels);
-            }
-            try (NDManager step = trainer.getManager().newSubManager()) {
-                NDArray input = step.create(x, new Shape(n, 1, size, size));
-                float[] p = Inference.probability(block, new ParameterStore(step, false), input, false).toFloatArray();
-                for (int k = 0; k < n; k++) {
-                    long i = 0;
-                    long s = 0;
-                    for (int j = k * pixels; j < (k + 1) * pixels; j++) {
-                        boolean pred = p[j] > 0.5f;
-                        boolean truth = y[j] > 0.5f;
-                        i += pred && truth ? 1 : 0;
-                        s += (pred ? 1 : 0) + (truth ? 1 : 0);
-                    }
-                    inter += i;
-                    sum += s;
-                    sliceDscSum += s == 0 ? 1.0 : 2.0 * i / s;
-                }
-            }
-        }
-        return new double[] {sum == 0 ? 1.0 : 2.0 * inter / sum, sliceDscSum / Math.max(1, validation.size())};
+        BlockInference network = new BlockInference(block, trainer.getManager(), options.inputSize(),
+                options.intensityMapping(), options.batchSize(), false);
+        Evaluation.Summary summary = Evaluation.run(new SliceSegmenter(network, THRESHOLD), validation);
+        return new double[] {summary.pooledDsc(), summary.meanSliceDsc()};
     }
 
     private ModelCard card(String data, CaseSplit split, int trainSlices, long parameters, ModelComplexity complexity,
@@ -368,6 +355,7 @@ public final class SegmentationTraining {
                         ? ", gradient clipped to global L2 norm " + options.maxGradientNorm() : ""));
         training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
         training.put("batchSize", options.batchSize());
+        training.put("seed", options.seed() + " (split, initial weights, data order, augmentation)");
         if (initialisedFrom != null) {
             training.put("initialisedFrom", initialisedFrom);
         }
@@ -377,6 +365,8 @@ public final class SegmentationTraining {
         training.put("epochsDone", state.epochsDone());
         training.put("keptEpoch", kept.epoch());
         training.put("selection", "epoch with the best validation pooled DSC");
+        training.put("dataSha256", dataSha256);
+        training.put("stages", TrainingProvenance.stages(initialCard, initialisedFrom, options, kept, codeVersion));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_dsc_pooled", kept.valDscPooled());
         metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());
@@ -384,6 +374,6 @@ public final class SegmentationTraining {
         String name = options.output().getFileName() == null ? "model" : options.output().getFileName().toString();
         return new ModelCard(name, "epoch-" + kept.epoch(), options.architecture(), parameters,
                 complexity.multiplyAccumulates(), complexity.flops(), options.inputSize(), options.intensityMapping(),
-                0.5f, false, training, metrics, Instant.now().toString(), codeVersion, null, null);
+                THRESHOLD, false, training, metrics, Instant.now().toString(), codeVersion, null, null);
     }
 }

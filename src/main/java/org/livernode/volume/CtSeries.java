@@ -12,6 +12,10 @@ import java.util.List;
  * A validated CT series sorted along the slice normal (see {@link VolumeGeometry} for the index convention).
  * Holds only headers; pixel data is decoded one slice at a time by {@link #sliceHu(int)}, so series of
  * 1000+ slices are streamed rather than held in memory. Built by {@link CtSeriesReader}.
+ *
+ * <p>Each slice keeps its own position ({@link #position(int)}): a tilted stack is sheared, a series may have gaps
+ * ({@link #touchesNext(int)} is false across one) and uneven spacing, so the 3D steps ask per slice. {@link
+ * #geometry()} is the regular grid nearest to it (first slice, median spacing), exact for a regular untilted series.
  */
 public final class CtSeries {
 
@@ -19,12 +23,70 @@ public final class CtSeries {
     private final int columns;
     private final VolumeGeometry geometry;
     private final List<SliceHeader> slices;
+    private final SlicePositions positions;
+    private final List<String> notes;
 
-    CtSeries(int rows, int columns, VolumeGeometry geometry, List<SliceHeader> slices) {
+    CtSeries(int rows, int columns, VolumeGeometry geometry, List<SliceHeader> slices, SlicePositions positions,
+             List<String> notes) {
         this.rows = rows;
         this.columns = columns;
         this.geometry = geometry;
         this.slices = List.copyOf(slices);
+        this.positions = positions;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** Image Position Patient of slice k, as its header gives it. */
+    public double[] position(int k) {
+        return slice(k).position.clone();
+    }
+
+    /** The slice normal (row direction x column direction), the same for every slice. */
+    public double[] normal() {
+        return geometry.normal();
+    }
+
+    /** Slice k's position along the normal, mm. */
+    public double alongNormal(int k) {
+        return positions.alongNormal(k);
+    }
+
+    /** The thickness slice k stands for in a volume, mm along the normal (see {@link SlicePositions}). */
+    public double sliceThickness(int k) {
+        slice(k);
+        return positions.thickness(k);
+    }
+
+    /** The volume of one voxel of slice k, mL: pixel spacing times {@link #sliceThickness(int)}. */
+    public double voxelVolumeMl(int k) {
+        return geometry.rowSpacing() * geometry.columnSpacing() * sliceThickness(k) / 1000.0;
+    }
+
+    /** True when slice k and k+1 are neighbours in 3D (no gap between them). */
+    public boolean touchesNext(int k) {
+        slice(k);
+        return positions.touchesNext(k);
+    }
+
+    /** What the reader accepted but a user should know: gaps, uneven spacing, slices left out and why. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** SOP Class UID of slice k's instance. */
+    public String sopClassUid(int k) {
+        return slice(k).sopClassUid;
+    }
+
+    /** Slice Thickness as slice k's header (an Enhanced CT frame's Pixel Measures) states it, or NaN. */
+    public double statedSliceThickness(int k) {
+        double t = Attribute.getSingleDoubleValueOrDefault(slice(k).list, TagFromName.SliceThickness, Double.NaN);
+        return t > 0 && Double.isFinite(t) ? t : Double.NaN;
+    }
+
+    /** The 1-based frame of an Enhanced CT source that slice k is, or 0 for a single-frame image. */
+    public int frameNumber(int k) {
+        return slice(k).frame;
     }
 
     public int rows() {
@@ -48,7 +110,10 @@ public final class CtSeries {
         return slices.stream().map(s -> s.list).toList();
     }
 
-    /** SOP Instance UIDs in volume order (from the file meta header when the dataset's is empty). */
+    /**
+     * SOP Instance UIDs in volume order (from the file meta header when the dataset's is empty); the frames of an
+     * Enhanced CT image share its UID (see {@link #frameNumber(int)}).
+     */
     public List<String> sopInstanceUids() {
         return slices.stream().map(s -> s.sopInstanceUid).toList();
     }
@@ -85,16 +150,23 @@ public final class CtSeries {
             throw new VolumeException("cannot decode the pixel data of " + s.file + ": " + e.getMessage(), e);
         }
         int n = rows * columns;
-        if (stored == null || stored.length < n) {
-            throw new VolumeException("rule 'Pixel Data holds Rows x Columns values' failed for " + s.file
-                    + ": expected " + n + ", found " + (stored == null ? "no Pixel Data" : stored.length));
+        long expected = (long) n * s.frameCount;
+        if (stored == null || stored.length < expected || stored.length > expected + 1) {
+            throw new VolumeException("rule 'Pixel Data holds Rows x Columns x Number of Frames values of 16 bits' failed"
+                    + " for " + s.file + ": " + rows + "x" + columns + "x" + s.frameCount + " needs " + expected
+                    + " values (" + 2 * expected + " bytes), found " + (stored == null ? "no Pixel Data"
+                    : stored.length + " (" + 2L * stored.length + " bytes; Transfer Syntax " + s.transferSyntax
+                    + "; in an uncompressed transfer syntax that is a vendor's private compression, which the node cannot read)"));
+        }
+        if (s.frame > 1) {
+            stored = java.util.Arrays.copyOfRange(stored, (s.frame - 1) * n, s.frame * n);
         }
         int bitsStored = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.BitsStored, 16);
         int highBit = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.HighBit, bitsStored - 1);
         boolean signed = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.PixelRepresentation, 0) == 1;
-        double slope = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.RescaleSlope, 1.0);
-        double intercept = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.RescaleIntercept, 0.0);
-        return toHu(stored, n, bitsStored, highBit, signed, slope, intercept);
+        float[] hu = toHu(stored, n, bitsStored, highBit, signed, HuRange.slope(s), HuRange.intercept(s));
+        HuRange.checkDecoded(s, hu);
+        return hu;
     }
 
     /** Stored 16-bit words to HU: only the Bits Stored bits ending at High Bit carry the value. */

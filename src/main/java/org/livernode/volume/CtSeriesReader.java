@@ -10,55 +10,48 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns the files of one stored CT series into a validated, sorted {@link CtSeries}.
+ * Turns the slices of one CT series (files, or frames of Enhanced CT files) into a sorted {@link CtSeries}.
  *
- * <p>Slices are sorted by Image Position Patient projected on the slice normal (never by Instance Number or file
- * name). A series is refused with a {@link VolumeException} naming the rule and the value found when it is not a
- * single-frame greyscale CT, lacks geometry, mixes orientations, pixel spacings or matrix sizes, is tilted, has
- * duplicate positions, a gap (missing slices) or uneven spacing beyond the tolerance.
+ * <p>A 2D model needs each slice, not a perfect volume: slices are sorted by Image Position Patient projected on
+ * the slice normal (never by Instance Number or file name) and each keeps its own position. Gantry tilt (a stack
+ * sheared against its normal), uneven spacing and missing slices are accepted and noted ({@link CtSeries#notes()});
+ * duplicate positions are resolved by {@link SlicePositions}. Refused, with a {@link VolumeException} naming the
+ * rule and the value found: no files, an unreadable file, pixels the node cannot decode or that are not 16-bit
+ * greyscale, missing geometry, and mixed orientations, pixel spacings, matrix sizes or series.
  */
 public final class CtSeriesReader {
 
-    /** Default relative tolerance on slice spacing: each gap may differ from the median by 1 %. */
-    public static final double DEFAULT_SPACING_TOLERANCE = 0.01;
-
     private static final double ORIENTATION_TOLERANCE = 1e-4;
-    private static final double TILT_TOLERANCE_DEGREES = 0.01;
-    /** Largest in-plane drift of the slice stack per mm along the normal (0.3 degrees). */
-    private static final double STACKING_TOLERANCE = 0.005;
 
-    /** (0018,1120) Gantry/Detector Tilt: not in PixelMed's TagFromName. */
-    private static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
-
-    private final double spacingTolerance;
-
-    private CtSeriesReader(double spacingTolerance) {
-        if (!(spacingTolerance >= 0 && spacingTolerance < 0.5)) {
-            throw new IllegalArgumentException("spacingTolerance must be in [0, 0.5), found " + spacingTolerance);
-        }
-        this.spacingTolerance = spacingTolerance;
+    private CtSeriesReader() {
     }
 
-    /** Reads with {@link #DEFAULT_SPACING_TOLERANCE}. */
-    public static CtSeries read(List<Path> files) {
-        return new CtSeriesReader(DEFAULT_SPACING_TOLERANCE).readSeries(files);
-    }
-
-    /** Reads with a relative slice spacing tolerance (0.01 = 1 %). */
-    public static CtSeries read(List<Path> files, double spacingTolerance) {
-        return new CtSeriesReader(spacingTolerance).readSeries(files);
-    }
-
-    private CtSeries readSeries(List<Path> files) {
+    /** Reads every slice's header; only an unreadable file is refused here. */
+    public static SeriesHeaders readHeaders(List<Path> files) {
         if (files == null || files.isEmpty()) {
             throw new VolumeException("rule 'a series has at least one file' failed: no files given");
         }
         List<SliceHeader> slices = new ArrayList<>(files.size());
         for (Path f : files) {
-            slices.add(SliceHeader.read(f));
+            slices.addAll(SliceHeader.read(f));
         }
-        SliceHeader first = slices.get(0);
-        for (SliceHeader s : slices) {
+        return new SeriesHeaders(slices);
+    }
+
+    /** Reads and builds the series from every slice of {@code files}, without a selection. */
+    public static CtSeries read(List<Path> files) {
+        return readHeaders(files).toSeries();
+    }
+
+    static CtSeries build(List<SliceHeader> given, List<String> selectionNotes) {
+        if (given.isEmpty()) {
+            throw new VolumeException("rule 'a series has at least one slice' failed: no slice is left to segment");
+        }
+        for (SliceHeader s : given) {
+            checkSlice(s);
+        }
+        SliceHeader first = given.get(0);
+        for (SliceHeader s : given) {
             checkSameAsFirst(first, s);
         }
         double[] rowDir = Arrays.copyOfRange(first.orientation, 0, 3);
@@ -66,48 +59,87 @@ public final class CtSeriesReader {
         checkOrthonormal(first, rowDir, colDir);
         double[] normal = VolumeGeometry.cross(rowDir, colDir);
 
-        slices.sort(Comparator.comparingDouble(s -> VolumeGeometry.dot(s.position, normal)));
-        double sliceSpacing = slices.size() == 1 ? singleSliceSpacing(first) : measuredSpacing(slices, normal);
+        List<SliceHeader> sorted = new ArrayList<>(given);
+        sorted.sort(Comparator.comparingDouble(s -> VolumeGeometry.dot(s.position, normal)));
+        List<String> notes = new ArrayList<>(selectionNotes);
+        List<SliceHeader> slices = SlicePositions.oneSlicePerPosition(sorted, normal, notes);
+        SlicePositions positions = SlicePositions.of(slices, normal, nominalThickness(first), notes);
         SliceHeader origin = slices.get(0);
         VolumeGeometry geometry = new VolumeGeometry(origin.position, rowDir, colDir,
-                origin.pixelSpacing[0], origin.pixelSpacing[1], sliceSpacing);
-        return new CtSeries(first.rows, first.columns, geometry, slices);
+                origin.pixelSpacing[0], origin.pixelSpacing[1], positions.nominalSpacing());
+        return new CtSeries(first.rows, first.columns, geometry, slices, positions, notes);
+    }
+
+    /** The rules one slice must meet on its own: decodable 16-bit greyscale pixels, geometry and a sane rescale. */
+    private static void checkSlice(SliceHeader s) {
+        if (!SliceHeader.ACCEPTED_TRANSFER_SYNTAXES.contains(s.transferSyntax)) {
+            throw new VolumeException("rule 'transfer syntax must be decodable' failed for " + s.where()
+                    + ": Transfer Syntax UID is '" + s.transferSyntax + "', accepted are "
+                    + SliceHeader.ACCEPTED_TRANSFER_SYNTAXES.stream().sorted().toList());
+        }
+        int samples = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.SamplesPerPixel, 1);
+        String photometric = org.livernode.dicom.vocabulary.CodeStrings.value(
+                SliceHeader.string(s.list, TagFromName.PhotometricInterpretation));
+        if (samples != 1 || !photometric.startsWith("MONOCHROME")) {
+            throw new VolumeException("rule 'greyscale pixels (Samples per Pixel 1, MONOCHROME1/2)' failed for "
+                    + s.where() + ": Samples per Pixel " + samples + ", Photometric Interpretation '" + photometric
+                    + "' (an RGB or colour secondary capture is not a CT slice)");
+        }
+        int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.BitsAllocated, 0);
+        if (bitsAllocated != 16) {
+            throw new VolumeException("rule 'Bits Allocated must be 16 (Hounsfield units need more than 8 bits)' failed"
+                    + " for " + s.where() + ": found " + bitsAllocated);
+        }
+        if (s.rows <= 0 || s.columns <= 0) {
+            throw new VolumeException("rule 'Rows and Columns must be present and positive' failed for " + s.where()
+                    + ": found " + s.rows + "x" + s.columns);
+        }
+        required(s, s.position, TagFromName.ImagePositionPatient, "Image Position Patient", 3);
+        required(s, s.orientation, TagFromName.ImageOrientationPatient, "Image Orientation Patient", 6);
+        required(s, s.pixelSpacing, TagFromName.PixelSpacing, "Pixel Spacing", 2);
+        if (!(s.pixelSpacing[0] > 0 && s.pixelSpacing[1] > 0)) {
+            throw new VolumeException("rule 'Pixel Spacing must be positive' failed for " + s.where() + ": found "
+                    + s.pixelSpacing[0] + "\\" + s.pixelSpacing[1]);
+        }
+        HuRange.checkRescale(s);
+    }
+
+    private static void required(SliceHeader s, double[] value, AttributeTag tag, String name, int count) {
+        if (value == null) {
+            throw new VolumeException("rule '" + name + " must have " + count + " finite values' failed for "
+                    + s.where() + ": found '" + Attribute.getDelimitedStringValuesOrEmptyString(s.list, tag) + "'");
+        }
     }
 
     private static void checkSameAsFirst(SliceHeader first, SliceHeader s) {
         if (s.rows != first.rows || s.columns != first.columns) {
-            throw new VolumeException("rule 'all slices have the same Rows x Columns' failed: " + first.file + " is "
-                    + first.rows + "x" + first.columns + ", " + s.file + " is " + s.rows + "x" + s.columns);
+            throw new VolumeException("rule 'all slices have the same Rows x Columns' failed: " + first.where() + " is "
+                    + first.rows + "x" + first.columns + ", " + s.where() + " is " + s.rows + "x" + s.columns);
         }
         for (int a = 0; a < 6; a++) {
             if (Math.abs(s.orientation[a] - first.orientation[a]) > ORIENTATION_TOLERANCE) {
                 throw new VolumeException("rule 'all slices have the same Image Orientation Patient' failed (mixed "
-                        + "orientations): " + first.file + " has " + Arrays.toString(first.orientation) + ", " + s.file
-                        + " has " + Arrays.toString(s.orientation));
+                        + "orientations): " + first.where() + " has " + Arrays.toString(first.orientation) + ", "
+                        + s.where() + " has " + Arrays.toString(s.orientation));
             }
         }
         for (int a = 0; a < 2; a++) {
             if (Math.abs(s.pixelSpacing[a] - first.pixelSpacing[a]) > 1e-4 * first.pixelSpacing[a]) {
-                throw new VolumeException("rule 'all slices have the same Pixel Spacing' failed: " + first.file
-                        + " has " + Arrays.toString(first.pixelSpacing) + ", " + s.file + " has "
+                throw new VolumeException("rule 'all slices have the same Pixel Spacing' failed: " + first.where()
+                        + " has " + Arrays.toString(first.pixelSpacing) + ", " + s.where() + " has "
                         + Arrays.toString(s.pixelSpacing));
             }
         }
         sameUid(first, s, TagFromName.SeriesInstanceUID, "Series Instance UID");
         sameUid(first, s, TagFromName.FrameOfReferenceUID, "Frame of Reference UID");
-        double tilt = Attribute.getSingleDoubleValueOrDefault(s.list, GANTRY_DETECTOR_TILT, 0);
-        if (Math.abs(tilt) > TILT_TOLERANCE_DEGREES) {
-            throw new VolumeException("rule 'no gantry tilt' failed for " + s.file + ": Gantry/Detector Tilt is "
-                    + tilt + " degrees");
-        }
     }
 
     private static void sameUid(SliceHeader first, SliceHeader s, AttributeTag tag, String name) {
         String a = SliceHeader.string(first.list, tag);
         String b = SliceHeader.string(s.list, tag);
         if (!a.equals(b)) {
-            throw new VolumeException("rule 'one " + name + " per series' failed: " + first.file + " has '" + a
-                    + "', " + s.file + " has '" + b + "'");
+            throw new VolumeException("rule 'one " + name + " per series' failed: " + first.where() + " has '" + a
+                    + "', " + s.where() + " has '" + b + "'");
         }
     }
 
@@ -117,74 +149,17 @@ public final class CtSeriesReader {
         double dot = VolumeGeometry.dot(rowDir, colDir);
         if (Math.abs(lr - 1) > 1e-3 || Math.abs(lc - 1) > 1e-3 || Math.abs(dot) > 1e-3) {
             throw new VolumeException("rule 'Image Orientation Patient holds two orthogonal unit vectors' failed for "
-                    + first.file + ": found " + Arrays.toString(first.orientation) + " (lengths " + lr + ", " + lc
+                    + first.where() + ": found " + Arrays.toString(first.orientation) + " (lengths " + lr + ", " + lc
                     + ", dot product " + dot + ")");
         }
     }
 
-    private static double singleSliceSpacing(SliceHeader s) {
+    /** Spacing Between Slices, else Slice Thickness, else 0: what one slice stands for when it has no neighbour. */
+    private static double nominalThickness(SliceHeader s) {
         double v = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.SpacingBetweenSlices, 0);
-        if (!(v > 0)) {
+        if (!(v > 0) || !Double.isFinite(v)) {
             v = Attribute.getSingleDoubleValueOrDefault(s.list, TagFromName.SliceThickness, 0);
         }
-        if (!(v > 0)) {
-            throw new VolumeException("rule 'a single-slice series states Slice Thickness or Spacing Between Slices' "
-                    + "failed for " + s.file + ": neither is present and positive");
-        }
-        return v;
-    }
-
-    /** Checks duplicates, stacking direction, gaps and evenness; returns the mean measured spacing. */
-    private double measuredSpacing(List<SliceHeader> sorted, double[] normal) {
-        int n = sorted.size();
-        double[] gaps = new double[n - 1];
-        for (int k = 0; k + 1 < n; k++) {
-            SliceHeader a = sorted.get(k);
-            SliceHeader b = sorted.get(k + 1);
-            gaps[k] = VolumeGeometry.dot(b.position, normal) - VolumeGeometry.dot(a.position, normal);
-            if (gaps[k] < 1e-3) {
-                throw new VolumeException("rule 'one slice per position' failed (duplicate position): " + a.file
-                        + " and " + b.file + " both lie at " + Arrays.toString(a.position) + " along the normal "
-                        + Arrays.toString(normal));
-            }
-        }
-        checkStacking(sorted.get(0), sorted.get(n - 1), normal);
-        double[] ordered = gaps.clone();
-        Arrays.sort(ordered);
-        double median = ordered[ordered.length / 2];
-        double tolerance = Math.max(spacingTolerance * median, 1e-3);
-        for (int k = 0; k < gaps.length; k++) {
-            if (Math.abs(gaps[k] - median) <= tolerance) {
-                continue;
-            }
-            long multiple = Math.round(gaps[k] / median);
-            String where = " between " + sorted.get(k).file + " and " + sorted.get(k + 1).file;
-            if (multiple >= 2 && Math.abs(gaps[k] - multiple * median) <= tolerance * multiple) {
-                throw new VolumeException("rule 'no missing slices' failed: a gap of " + gaps[k] + " mm (about "
-                        + (multiple - 1) + " missing slice(s) at the usual spacing of " + median + " mm)" + where);
-            }
-            throw new VolumeException("rule 'even slice spacing within " + (spacingTolerance * 100) + " %' failed: "
-                    + "spacing " + gaps[k] + " mm" + where + " differs from the median " + median + " mm");
-        }
-        double along = VolumeGeometry.dot(sorted.get(n - 1).position, normal)
-                - VolumeGeometry.dot(sorted.get(0).position, normal);
-        return along / (n - 1);
-    }
-
-    /** The slice stack must advance along the normal: an in-plane drift means a tilted (sheared) acquisition. */
-    private static void checkStacking(SliceHeader firstSlice, SliceHeader lastSlice, double[] normal) {
-        double[] d = new double[3];
-        for (int a = 0; a < 3; a++) {
-            d[a] = lastSlice.position[a] - firstSlice.position[a];
-        }
-        double along = VolumeGeometry.dot(d, normal);
-        double total = Math.sqrt(VolumeGeometry.dot(d, d));
-        double inPlane = Math.sqrt(Math.max(0, total * total - along * along));
-        if (inPlane > STACKING_TOLERANCE * along) {
-            double degrees = Math.toDegrees(Math.atan2(inPlane, along));
-            throw new VolumeException("rule 'slices are stacked along the normal of Image Orientation Patient (no "
-                    + "gantry tilt)' failed: the stack drifts " + inPlane + " mm in-plane over " + along
-                    + " mm, i.e. tilted by " + degrees + " degrees (" + firstSlice.file + " to " + lastSlice.file + ")");
-        }
+        return v > 0 && Double.isFinite(v) ? v : 0;
     }
 }

@@ -1,7 +1,7 @@
 package org.livernode.volume;
 
+import org.livernode.dicom.vocabulary.CodeStrings;
 import org.livernode.dicom.vocabulary.TransferSyntaxes;
-import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -9,42 +9,66 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
-/** The header of one CT slice file (read up to, not including, Pixel Data) and the values the reader checks. */
+/**
+ * One slice as the header says it: a single-frame CT file, or one frame of an Enhanced CT file (its functional
+ * groups flattened by {@link EnhancedCtFrames}). Read leniently: only an unreadable file is refused here; what the
+ * values mean is judged by the selection and by {@link CtSeriesReader}, which name the rule and the value found.
+ */
 final class SliceHeader {
 
     /** Transfer syntaxes whose pixel data we can decode (PixelMed, pixelmed-imageio, jai-imageio-jpeg2000). */
     static final Set<String> ACCEPTED_TRANSFER_SYNTAXES = Set.of(
             TransferSyntaxes.IMPLICIT_VR_LE, TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.DEFLATED_EXPLICIT_VR_LE,
-            TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG_LOSSLESS_SV1, TransferSyntaxes.JPEG2000_LOSSLESS,
-            TransferSyntaxes.JPEG2000, TransferSyntaxes.RLE_LOSSLESS);
+            TransferSyntaxes.EXPLICIT_VR_BE, TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG_LOSSLESS_SV1,
+            TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.JPEG2000, TransferSyntaxes.RLE_LOSSLESS);
 
     final Path file;
+    /** 1-based frame of an Enhanced CT file; 0 for a single-frame image. */
+    final int frame;
+    final int frameCount;
+    /** The slice's header (without Pixel Data and private attributes); an Enhanced CT frame's is flattened. */
     final AttributeList list;
     final String transferSyntax;
     final String sopInstanceUid;
+    final String sopClassUid;
+    final String modality;
+    final String manufacturer;
+    final boolean burnedInAnnotation;
+    final List<String> imageType;
     final int rows;
     final int columns;
+    /** Null when the header lacks them; {@link CtSeriesReader} refuses such a slice naming the attribute. */
     final double[] position;
     final double[] orientation;
     final double[] pixelSpacing;
 
-    private SliceHeader(Path file, AttributeList list, String transferSyntax, String sopInstanceUid, int rows,
-                        int columns, double[] position, double[] orientation, double[] pixelSpacing) {
+    SliceHeader(Path file, int frame, int frameCount, AttributeList list, String transferSyntax, String sopInstanceUid,
+                String sopClassUid) {
         this.file = file;
+        this.frame = frame;
+        this.frameCount = frameCount;
         this.list = list;
         this.transferSyntax = transferSyntax;
         this.sopInstanceUid = sopInstanceUid;
-        this.rows = rows;
-        this.columns = columns;
-        this.position = position;
-        this.orientation = orientation;
-        this.pixelSpacing = pixelSpacing;
+        this.sopClassUid = sopClassUid;
+        this.modality = CodeStrings.value(string(list, TagFromName.Modality));
+        this.manufacturer = string(list, TagFromName.Manufacturer).trim();
+        this.burnedInAnnotation = "YES".equals(CodeStrings.value(string(list, TagFromName.BurnedInAnnotation)));
+        List<String> frameType = CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.FrameType));
+        this.imageType = frameType.isEmpty()
+                ? CodeStrings.values(Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.ImageType)) : frameType;
+        this.rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        this.columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        this.position = doubles(list, TagFromName.ImagePositionPatient, 3);
+        this.orientation = doubles(list, TagFromName.ImageOrientationPatient, 6);
+        this.pixelSpacing = doubles(list, TagFromName.PixelSpacing, 2);
     }
 
-    /** Reads and checks the per-file rules (CT, single frame, grey 16-bit, decodable, geometry present). */
-    static SliceHeader read(Path file) {
+    /** Reads a file's header: one slice, or one per frame of an Enhanced CT file. */
+    static List<SliceHeader> read(Path file) {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toString(), TagFromName.PixelData);
@@ -52,44 +76,15 @@ final class SliceHeader {
             throw new VolumeException("file " + file + " is not a readable DICOM file: " + e.getMessage(), e);
         }
         String ts = string(list, TagFromName.TransferSyntaxUID);
-        if (!ACCEPTED_TRANSFER_SYNTAXES.contains(ts)) {
-            throw new VolumeException("rule 'transfer syntax must be decodable' failed for " + file
-                    + ": Transfer Syntax UID is '" + ts + "', accepted are " + ACCEPTED_TRANSFER_SYNTAXES);
-        }
-        String modality = string(list, TagFromName.Modality);
-        if (!"CT".equals(modality)) {
-            throw new VolumeException("rule 'Modality must be CT' failed for " + file + ": Modality is '" + modality + "'");
-        }
         String sopClass = string(list, TagFromName.SOPClassUID);
         if (sopClass.isEmpty()) {
             sopClass = string(list, TagFromName.MediaStorageSOPClassUID);
         }
-        if (!SopClasses.CT_IMAGE_STORAGE.equals(sopClass)) {
-            throw new VolumeException("rule 'SOP Class must be CT Image Storage (" + SopClasses.CT_IMAGE_STORAGE
-                    + ")' failed for " + file + ": SOP Class UID is '" + sopClass + "'");
+        if (sopClass.isEmpty()) { // PixelMed reads some non-DICOM bytes as an empty list without complaint
+            throw new VolumeException("file " + file + " is not a readable DICOM file: no SOP Class UID found");
         }
-        int frames = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1);
-        if (frames != 1) {
-            throw new VolumeException("rule 'one frame per CT image' failed for " + file + ": Number of Frames is " + frames);
-        }
-        int samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
-        String photometric = string(list, TagFromName.PhotometricInterpretation);
-        if (samples != 1 || !photometric.startsWith("MONOCHROME")) {
-            throw new VolumeException("rule 'greyscale pixels' failed for " + file + ": Samples per Pixel " + samples
-                    + ", Photometric Interpretation '" + photometric + "'");
-        }
-        int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0);
-        if (bitsAllocated != 16) {
-            throw new VolumeException("rule 'Bits Allocated must be 16' failed for " + file + ": found " + bitsAllocated);
-        }
-        int rows = requiredInt(file, list, TagFromName.Rows, "Rows");
-        int columns = requiredInt(file, list, TagFromName.Columns, "Columns");
-        double[] position = required(file, list, TagFromName.ImagePositionPatient, "Image Position Patient", 3);
-        double[] orientation = required(file, list, TagFromName.ImageOrientationPatient, "Image Orientation Patient", 6);
-        double[] spacing = required(file, list, TagFromName.PixelSpacing, "Pixel Spacing", 2);
-        if (!(spacing[0] > 0 && spacing[1] > 0)) {
-            throw new VolumeException("rule 'Pixel Spacing must be positive' failed for " + file + ": found "
-                    + spacing[0] + "\\" + spacing[1]);
+        if (ts.isEmpty()) {
+            ts = TransferSyntaxes.IMPLICIT_VR_LE; // no File Meta Information: PS3.5's default transfer syntax
         }
         String sop = string(list, TagFromName.SOPInstanceUID);
         if (sop.isEmpty()) {
@@ -97,32 +92,30 @@ final class SliceHeader {
         }
         list.remove(TagFromName.PixelData);
         list.removePrivateAttributes(); // vendor blobs (e.g. Siemens CSA) would weigh on 1000+ slice series
-        return new SliceHeader(file, list, ts, sop, rows, columns, position, orientation, spacing);
+        int frames = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1);
+        if (EnhancedCtFrames.hasFunctionalGroups(list)) {
+            return EnhancedCtFrames.split(file, list, ts, sop, sopClass);
+        }
+        return List.of(new SliceHeader(file, 0, frames, list, ts, sop, sopClass));
+    }
+
+    /** Where this slice comes from, for messages: the file, and the frame of a multi-frame file. */
+    String where() {
+        return frame == 0 ? file.toString() : file + " frame " + frame;
     }
 
     static String string(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
     }
 
-    private static int requiredInt(Path file, AttributeList list, AttributeTag tag, String name) {
-        int v = Attribute.getSingleIntegerValueOrDefault(list, tag, 0);
-        if (v <= 0) {
-            throw new VolumeException("rule '" + name + " must be present and positive' failed for " + file
-                    + ": found '" + string(list, tag) + "'");
-        }
-        return v;
-    }
-
-    private static double[] required(Path file, AttributeList list, AttributeTag tag, String name, int count) {
+    private static double[] doubles(AttributeList list, AttributeTag tag, int count) {
         double[] v = Attribute.getDoubleValues(list, tag);
         if (v == null || v.length != count) {
-            throw new VolumeException("rule '" + name + " must have " + count + " values' failed for " + file
-                    + ": found '" + Attribute.getDelimitedStringValuesOrEmptyString(list, tag) + "'");
+            return null;
         }
         for (double d : v) {
             if (!Double.isFinite(d)) {
-                throw new VolumeException("rule '" + name + " must be finite numbers' failed for " + file
-                        + ": found '" + Attribute.getDelimitedStringValuesOrEmptyString(list, tag) + "'");
+                return null;
             }
         }
         return v;

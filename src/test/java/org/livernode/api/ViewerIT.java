@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.testing.Dcmtk;
@@ -60,8 +61,13 @@ class ViewerIT {
     private PackagedNode node;
     private Path data;
 
-    @Test
-    void ohifShowsTheSegOverTheCtWhereTheLiverIs() throws Exception {
+    /**
+     * @param withFrameOfReference false: the same real series as anonymisers and research exports send it, without
+     *                             Frame of Reference UID (the SEG then has none either; OHIF places it by reference)
+     */
+    @ParameterizedTest(name = "with Frame of Reference UID: {0}")
+    @ValueSource(booleans = {true, false})
+    void ohifShowsTheSegOverTheCtWhereTheLiverIs(boolean withFrameOfReference) throws Exception {
         requireViewerAndBrowser();
         long t0 = System.nanoTime();
         recreate(out);
@@ -78,6 +84,9 @@ class ViewerIT {
         List<Path> slices;
         try (Stream<Path> files = Files.list(root.resolve(SAMPLE))) {
             slices = files.filter(f -> f.getFileName().toString().startsWith("CT.")).sorted().toList();
+        }
+        if (!withFrameOfReference) {
+            slices = withoutFrameOfReference(slices, out.resolve("sent-without-frame-of-reference"));
         }
         Dcmtk.Result sent = Dcmtk.storescu("LIVERNODE", node.dicomPort(), List.of("--propose-j2k-lossless"), slices);
         assertEquals(slices.size(), sent.count("Received Store Response (Success)"), sent.output());
@@ -119,6 +128,23 @@ class ViewerIT {
             checkScreenshots(s, seg, masks.get(s.path("sop").asText()));
         }
         System.out.printf("viewer: whole test %d ms; screenshots in %s%n", ms(t0), root.relativize(out));
+    }
+
+    /** Copies of the slices with Frame of Reference UID erased (dcmodify), every other attribute as scanned. */
+    private static List<Path> withoutFrameOfReference(List<Path> slices, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> copies = new java.util.ArrayList<>();
+        for (Path s : slices) {
+            Path copy = dir.resolve(s.getFileName());
+            Files.copy(s, copy);
+            copies.add(copy);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("dcmodify", "-nb", "-ea", "(0020,0052)"));
+        copies.forEach(c -> command.add(c.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "dcmodify: " + output);
+        return copies;
     }
 
     /** The pages and files the viewer needs, and the answers for what is not there. */

@@ -44,13 +44,21 @@ class SettingsAtStartTest {
     void aWrongDestinationStopsTheStartWithTheSettingAndTheValue() {
         for (Map<String, String> wrong : List.of(Map.of("livernode.destination", "PACS@pacs"),
                 Map.of("livernode.known-aes", "CT1@10.0.0.7:11112,NOPORT@host"),
-                Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"))) {
+                Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"),
+                Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> build(wrong));
             String key = wrong.keySet().iterator().next();
             String message = allMessages(e);
             assertTrue(message.contains(key) && message.contains(wrong.get(key).split(",")[wrong.get(key).split(",").length - 1]),
                     "message names " + key + " and the value: " + message);
         }
+    }
+
+    @Test
+    void theThresholdIsTheModelCardsUnlessSet() {
+        assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().threshold().isEmpty());
+        assertEquals(0.4, build(Map.of("livernode.inference.threshold", "0.4")).getConfigMapping(LivernodeConfig.class)
+                .inference().threshold().orElseThrow());
     }
 
     private static String allMessages(Throwable e) {

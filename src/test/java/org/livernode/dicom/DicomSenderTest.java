@@ -149,6 +149,23 @@ class DicomSenderTest {
     }
 
     /** Each sent file arrived once, with the same SOP Instance UID and a byte-identical data set. */
+    @Test
+    void aDestinationThatAcceptsTcpAndNeverAnswersFailsTheAttemptAtTheResponseTimeout() throws Exception {
+        List<Path> files = ctFiles(1);
+        DicomSender sender = DicomSender.builder().setAttempts(2).setInitialBackoff(Duration.ofMillis(100))
+                .setResponseTimeout(Duration.ofSeconds(1)).build();
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // The kernel completes the TCP handshakes (backlog); nobody ever reads or answers.
+            org.livernode.dicom.vocabulary.RemoteAe to = new org.livernode.dicom.vocabulary.RemoteAe("BLACKHOLE", "127.0.0.1",
+                    blackHole.getLocalPort());
+            SendResult result = CompletableFuture.supplyAsync(() -> sender.send(to, files)).get(60, TimeUnit.SECONDS);
+            assertFalse(result.allDelivered(), result.toString());
+            assertEquals(2, result.attempts());
+            String error = result.files().get(0).lastError();
+            assertTrue(error.contains("livernode.delivery.response-timeout"), error);
+        }
+    }
+
     private static void assertReceivedExactly(List<Path> sent, Path directory) throws Exception {
         Map<String, Path> receivedByUid = new HashMap<>();
         try (Stream<Path> s = Files.list(directory)) {

@@ -2,6 +2,7 @@ package org.livernode.model;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.training.CaseSplit;
 import org.livernode.training.DataSpec;
 import org.livernode.training.Evaluation;
@@ -32,7 +33,7 @@ class BundledModelTest {
         try (LiverPredictor predictor = LiverPredictor.load(MODEL)) {
             assertEquals(ModelArchitecture.EAS_UNET, predictor.card().architecture().name());
             assertEquals(IntensityMapping.litsSlices(), predictor.card().intensityMapping());
-            Evaluation.Summary summary = Evaluation.run(predictor, slices);
+            Evaluation.Summary summary = Evaluation.run(new SliceSegmenter(predictor, predictor.card().threshold()), slices);
             assertTrue(summary.pooledDsc() > 0.8, "pooled DSC on " + slices.size() + " held-out slices: " + summary.pooledDsc());
         }
     }

@@ -30,6 +30,7 @@ class AccessRulesTest {
     static final String PASSWORD = "a-long-test-password";
     /** Read routes: patient data, jobs, metrics, the study list, the viewer. */
     static final List<String> READ = List.of("/api/studies", "/api/jobs", "/api/series/1.2.3", "/dicom-web/studies",
+            "/dicom-web/series", "/dicom-web/instances",
             "/dicom-web/studies/1.2.3/metadata", "/q/metrics", "/", "/index.html", "/studies.js", "/viewer/app-config.js");
 
     @Inject

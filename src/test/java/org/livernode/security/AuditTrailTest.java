@@ -85,7 +85,7 @@ class AuditTrailTest {
         assertEquals("TEST-1", patient(retrieval));
 
         try (DcmtkStoreScp pacs = new DcmtkStoreScp("AUDITPACS", DcmtkStoreScp.freePort(), Files.createDirectories(temp.resolve("pacs"))).start()) {
-            assertTrue(delivery.send(pacs.remoteAe(), ct.files.get(0)).allDelivered());
+            assertTrue(delivery.send(pacs.remoteAe(), List.of(ct.files.get(0))).allDelivered());
             JsonNode export = single(e -> code(e).equals("110106"));
             JsonNode destination = export.path("ActiveParticipant").get(1);
             assertEquals("AUDITPACS", destination.path("UserID").asText());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,16 +25,21 @@ class TrainingRunTest {
     private static final int SIZE = 32;
 
     private static LabelledSlice disc(String caseId, int cx, int cy, int radius) {
-        float[] hu = new float[SIZE * SIZE];
-        byte[] mask = new byte[SIZE * SIZE];
-        for (int r = 0; r < SIZE; r++) {
-            for (int c = 0; c < SIZE; c++) {
+        return disc(caseId, SIZE, cx, cy, radius);
+    }
+
+    /** A size x size slice of 10 HU with a disc of 120 HU labelled liver. */
+    static LabelledSlice disc(String caseId, int size, int cx, int cy, int radius) {
+        float[] hu = new float[size * size];
+        byte[] mask = new byte[size * size];
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
                 boolean in = (r - cy) * (r - cy) + (c - cx) * (c - cx) <= radius * radius;
-                hu[r * SIZE + c] = in ? 120 : 10;
-                mask[r * SIZE + c] = (byte) (in ? 1 : 0);
+                hu[r * size + c] = in ? 120 : 10;
+                mask[r * size + c] = (byte) (in ? 1 : 0);
             }
         }
-        return new LabelledSlice(caseId, SIZE, SIZE, hu, mask, 1, 1);
+        return new LabelledSlice(caseId, size, size, hu, mask, 1, 1);
     }
 
     /** Two discs per case, five cases, split 80/20 by case. */
@@ -101,6 +107,49 @@ class TrainingRunTest {
     }
 
     @Test
+    void aRunIsRepeatableFromItsSeed(@TempDir Path dir) throws Exception {
+        CaseSplit split = discsSplit();
+        List<List<EpochRecord>> histories = new ArrayList<>();
+        List<String> weights = new ArrayList<>();
+        StringBuilder logs = new StringBuilder();
+        int comparable = Integer.MAX_VALUE;
+        for (String run : List.of("a", "b")) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            TrainingState state = new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
+                    .setOutput(dir.resolve(run)).optBatchSize(2).optInputSize(SIZE).optScaleJitter(0.1).optLearningRate(0.1f)
+                    .optEpochs(3).build(), new PrintStream(log, true, StandardCharsets.UTF_8)).run("synthetic discs", split);
+            histories.add(state.history());
+            weights.add(ModelFiles.sha256(dir.resolve(run).resolve("checkpoint").resolve(ModelFiles.WEIGHTS_FILE)));
+            String text = log.toString(StandardCharsets.UTF_8);
+            logs.append("run ").append(run).append(":\n").append(text);
+            comparable = Math.min(comparable, epochsBeforeASkippedBatch(text));
+        }
+        // The same initial weights, data order and augmentation give the same losses, DSCs and weights, bit for bit,
+        // up to a batch skipped for a non-finite gradient: libtorch's CPU backward returns one now and then, not
+        // repeatably (seen here in 2 of 5 runs of this test, each time in epoch 3), and that run then goes its own way.
+        int epochs = Math.min(comparable, 3);
+        for (int e = 0; e < epochs; e++) {
+            assertEquals(histories.get(0).get(e).loss(), histories.get(1).get(e).loss(), 0, "epoch " + (e + 1) + "\n" + logs);
+            assertEquals(histories.get(0).get(e).valDscPooled(), histories.get(1).get(e).valDscPooled(), 0, "epoch " + (e + 1) + "\n" + logs);
+        }
+        if (comparable >= 3) {
+            assertEquals(weights.get(0), weights.get(1), logs.toString());
+        }
+    }
+
+    /** Epochs of a run's log before the first one that skipped a batch (all of them when none did). */
+    private static int epochsBeforeASkippedBatch(String log) {
+        int epochs = 0;
+        for (String line : log.lines().toList()) {
+            if (line.contains("skipped ")) {
+                return epochs;
+            }
+            epochs += line.startsWith("epoch ") ? 1 : 0;
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    @Test
     void initStartsFromAnotherModelsWeightsAndRecordsThemInTheCard(@TempDir Path dir) throws Exception {
         CaseSplit split = discsSplit();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -121,6 +170,15 @@ class TrainingRunTest {
                 "the first epoch from trained weights must start lower than the first from random ones: "
                         + fineTuned.history() + " vs " + fromScratch.history());
         assertTrue(String.valueOf(ModelFiles.readCard(tuned).training().get("initialisedFrom")).contains(pretrainedSha));
+        // provenance: the data and split by fingerprint, and every stage from random weights on, each with its code
+        Map<String, Object> training = ModelFiles.readCard(tuned).training();
+        assertEquals(ModelFiles.readCard(pretrained).training().get("dataSha256"), training.get("dataSha256"));
+        assertTrue(String.valueOf(training.get("dataSha256")).matches("[0-9a-f]{64}"), training.toString());
+        List<?> stages = (List<?>) training.get("stages");
+        assertEquals(2, stages.size(), training.toString());
+        assertTrue(stages.get(0).toString().startsWith("1: from random weights, 12 epochs planned"), stages.toString());
+        assertTrue(stages.get(1).toString().startsWith("2: from ") && stages.get(1).toString().contains(pretrainedSha)
+                && stages.get(1).toString().contains("code " + ModelFiles.readCard(tuned).codeVersion()), stages.toString());
 
         IllegalArgumentException wrongWidth = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new SegmentationTraining(TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(8))

@@ -75,31 +75,63 @@ class CtSeriesReaderTest {
     }
 
     @Test
-    void refusesAGap() {
+    void aGapIsNotedAndSlicesAcrossItAreNotNeighbours() {
         SyntheticCtSeries s = series(6, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
         List<Path> files = new ArrayList<>(s.files());
         files.remove(3);
-        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(files));
-        assertTrue(e.getMessage().contains("no missing slices") && e.getMessage().contains("gap of 10.0 mm"),
-                e.getMessage());
+        CtSeries ct = CtSeriesReader.read(files);
+        assertEquals(5, ct.sliceCount());
+        assertTrue(ct.touchesNext(1) && !ct.touchesNext(2) && ct.touchesNext(3), "the gap lies between slices 2 and 3");
+        assertEquals(1, ct.notes().size(), ct.notes().toString());
+        assertTrue(ct.notes().get(0).contains("gap of 10.00 mm (about 1 missing slice(s)"), ct.notes().get(0));
+        assertEquals(5.0, ct.sliceThickness(2), 1e-9, "a slice beside the gap stands for its touching side only");
+        assertEquals(-40 + 4 * 5, ct.position(3)[2], 1e-9, "each slice keeps its own position");
     }
 
     @Test
-    void refusesUnevenSpacing() throws Exception {
+    void unevenSpacingIsNotedAndEachSliceStandsForItsOwnSpacing() throws Exception {
         SyntheticCtSeries s = series(5, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
         rewrite(s.file(2), l -> set(l, "ImagePositionPatient", "-120", "-130", "-28.5"));
-        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("even slice spacing") && e.getMessage().contains("spacing 6.5 mm"),
-                e.getMessage());
-        assertEquals(5, CtSeriesReader.read(s.files(), 0.35).sliceCount(), "a looser tolerance accepts it");
+        CtSeries ct = CtSeriesReader.read(s.files());
+        assertEquals(5, ct.sliceCount());
+        assertTrue(ct.notes().get(0).contains("uneven slice spacing: 3.50 to 6.50 mm"), ct.notes().toString());
+        assertEquals(5.0, ct.sliceThickness(2), 1e-9);
+        assertEquals((6.5 + 5) / 2, ct.sliceThickness(1), 1e-9);
+        double total = 0;
+        for (int k = 0; k < 5; k++) {
+            total += ct.sliceThickness(k);
+        }
+        assertEquals(25.0, total, 1e-9, "thicknesses sum to the stack's extent plus one spacing");
     }
 
     @Test
-    void refusesDuplicatePositions() throws Exception {
+    void duplicatePositionsKeepTheLowestInstanceNumber() throws Exception {
         SyntheticCtSeries s = series(4, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
         rewrite(s.file(2), l -> set(l, "ImagePositionPatient", "-120", "-130", "-35"));
-        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("duplicate position"), e.getMessage());
+        CtSeries ct = CtSeriesReader.read(s.files());
+        assertEquals(3, ct.sliceCount());
+        assertTrue(ct.sopInstanceUids().contains(s.sopInstanceUid(1)) && !ct.sopInstanceUids().contains(s.sopInstanceUid(2)),
+                "instance 2 kept at -35, instance 3 left out");
+        assertTrue(ct.notes().stream().anyMatch(n -> n.contains("1 slice(s) left out, the lowest Instance Number kept")),
+                ct.notes().toString());
+    }
+
+    @Test
+    void duplicatePositionsOfTwoAcquisitionsKeepTheLargerAcquisition() throws Exception {
+        SyntheticCtSeries s = series(6, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
+        for (int k = 0; k < 6; k++) {
+            int acquisition = k < 4 ? 1 : 2;
+            double z = -40 + (k < 4 ? k : k - 4) * 5;
+            rewrite(s.file(k), l -> {
+                set(l, "AcquisitionNumber", Integer.toString(acquisition));
+                set(l, "ImagePositionPatient", "-120", "-130", Double.toString(z));
+            });
+        }
+        CtSeries ct = CtSeriesReader.read(s.files());
+        assertEquals(List.of(s.sopInstanceUid(0), s.sopInstanceUid(1), s.sopInstanceUid(2), s.sopInstanceUid(3)),
+                ct.sopInstanceUids());
+        assertTrue(ct.notes().get(0).contains("2 acquisitions (Acquisition Number 1, 2); kept acquisition 1 (4 slices)"),
+                ct.notes().toString());
     }
 
     @Test
@@ -122,24 +154,24 @@ class CtSeriesReaderTest {
     }
 
     @Test
-    void refusesGantryTiltStatedInTheHeader() throws Exception {
-        SyntheticCtSeries s = series(3, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
-        rewrite(s.file(1), l -> set(l, "GantryDetectorTilt", "15"));
-        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("no gantry tilt") && e.getMessage().contains("15.0 degrees"), e.getMessage());
-    }
-
-    @Test
-    void refusesASliceStackNotAlongTheNormal() throws Exception {
+    void aStackShearedByGantryTiltKeepsEachSlicePlaneAndUsesTheSpacingAlongTheNormal() throws Exception {
         SyntheticCtSeries s = series(4, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
+        double tilt = Math.toRadians(20);
         for (int k = 0; k < 4; k++) {
-            double y = -130 + k * 1.0; // 1 mm posterior drift per 5 mm slice: an 11 degree tilt
-            double z = -40 + k * 5;
-            rewrite(s.file(k), l -> set(l, "ImagePositionPatient", "-120", Double.toString(y), Double.toString(z)));
+            double z = -40 + k * 5; // the table moves 5 mm along z; the slice planes are tilted by 20 degrees
+            rewrite(s.file(k), l -> {
+                set(l, "GantryDetectorTilt", "20");
+                set(l, "ImageOrientationPatient", "1", "0", "0", "0", Double.toString(Math.cos(tilt)),
+                        Double.toString(-Math.sin(tilt)));
+                set(l, "ImagePositionPatient", "-120", "-130", Double.toString(z));
+            });
         }
-        VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("stacked along the normal") && e.getMessage().contains("11.3"),
-                e.getMessage());
+        CtSeries ct = CtSeriesReader.read(s.files());
+        assertEquals(4, ct.sliceCount());
+        assertEquals(5 * Math.cos(tilt), ct.sliceThickness(1), 1e-6, "spacing along the tilted normal");
+        assertEquals(5 * Math.cos(tilt), ct.geometry().sliceSpacing(), 1e-6);
+        assertArrayEquals(new double[] {-120, -130, -30}, ct.position(2), 1e-9, "positions as the headers give them");
+        assertTrue(ct.notes().isEmpty(), ct.notes().toString());
     }
 
     @Test
@@ -159,21 +191,21 @@ class CtSeriesReaderTest {
         SyntheticCtSeries s = series(3, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
         rewrite(s.file(1), l -> l.remove(TagFromName.ImagePositionPatient));
         VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("Image Position Patient must have 3 values")
+        assertTrue(e.getMessage().contains("Image Position Patient must have 3 finite values")
                 && e.getMessage().contains(s.file(1).toString()), e.getMessage());
         rewrite(s.file(1), l -> set(l, "ImagePositionPatient", "-120", "-130", "-35"));
         rewrite(s.file(2), l -> set(l, "PixelSpacing", "10"));
         e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("Pixel Spacing must have 2 values") && e.getMessage().contains("'10'"),
+        assertTrue(e.getMessage().contains("Pixel Spacing must have 2 finite values") && e.getMessage().contains("'10'"),
                 e.getMessage());
     }
 
     @Test
-    void refusesNonCt() throws Exception {
+    void refusesNoFilesAndAnUnreadableFileNamingIt() throws Exception {
         SyntheticCtSeries s = series(2, SyntheticCtSeries.FileOrder.ACQUISITION, 1);
-        rewrite(s.file(0), l -> set(l, "Modality", "MR"));
+        java.nio.file.Files.write(s.file(1), new byte[] {'D', 'I', 'C', 'M', 1, 2, 3});
         VolumeException e = assertThrows(VolumeException.class, () -> CtSeriesReader.read(s.files()));
-        assertTrue(e.getMessage().contains("Modality must be CT") && e.getMessage().contains("'MR'"), e.getMessage());
+        assertTrue(e.getMessage().contains("file " + s.file(1) + " is not a readable DICOM file"), e.getMessage());
         VolumeException none = assertThrows(VolumeException.class, () -> CtSeriesReader.read(List.of()));
         assertTrue(none.getMessage().contains("at least one file"), none.getMessage());
     }

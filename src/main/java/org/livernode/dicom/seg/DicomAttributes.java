@@ -12,8 +12,6 @@ import com.pixelmed.dicom.ShortTextAttribute;
 import com.pixelmed.dicom.UnsignedLongAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 
 /** Small typed writers/readers over PixelMed's AttributeList, so the SEG code reads like the standard. */
 final class DicomAttributes {
@@ -65,23 +63,6 @@ final class DicomAttributes {
         list.put(a);
     }
 
-    /** Copies the attribute from source if present, else puts it empty (Type 2 semantics). */
-    static void copyOrEmpty(AttributeList target, AttributeList source, AttributeTag tag) {
-        Attribute a = source.get(tag);
-        if (a != null) {
-            target.put(a);
-        } else {
-            put(target, tag);
-        }
-    }
-
-    static void copyIfPresent(AttributeList target, AttributeList source, AttributeTag tag) {
-        Attribute a = source.get(tag);
-        if (a != null && a.getVM() > 0) {
-            target.put(a);
-        }
-    }
-
     /** Puts a sequence holding the given items and returns it. */
     static SequenceAttribute putSequence(AttributeList list, AttributeTag tag, AttributeList... items) {
         SequenceAttribute seq = new SequenceAttribute(tag);
@@ -117,19 +98,21 @@ final class DicomAttributes {
         }
     }
 
+    /** The first value without padding (spaces or NUL), or null when absent or empty. */
     static String string(AttributeList list, AttributeTag tag) {
-        String s = Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+        String s = CopiedAttributes.strip(Attribute.getSingleStringValueOrEmptyString(list, tag));
         return s.isEmpty() ? null : s;
     }
 
-    /** A Decimal String value of at most 16 characters. */
-    static String decimalString(double v) {
-        BigDecimal d = new BigDecimal(v).round(new MathContext(10)).stripTrailingZeros();
-        String s = d.toPlainString();
-        if (s.length() > 16) {
-            s = new BigDecimal(v).round(new MathContext(8)).stripTrailingZeros().toString();
-        }
-        return s;
+    /** Puts a Decimal String attribute with each value formatted to at most 16 characters. */
+    static void putDecimals(AttributeList list, AttributeTag tag, double... values) {
+        put(list, tag, java.util.Arrays.stream(values).mapToObj(DecimalStrings::format).toArray(String[]::new));
+    }
+
+    /** The attribute's keyword from the dictionary, else its tag. */
+    static String name(AttributeTag tag) {
+        String n = com.pixelmed.dicom.DicomDictionary.StandardDictionary.getNameFromTag(tag);
+        return n == null ? tag.toString() : n;
     }
 
     /** First item of a sequence attribute, or null. */

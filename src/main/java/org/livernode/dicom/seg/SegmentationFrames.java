@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The frame-level part of a one-segment BINARY Segmentation: functional groups, dimensions and the 1-bit Pixel Data.
- * Frame i is the mask of source image {@code frameSources[i]}; frames keep the caller's source order.
+ * Frame i is the mask of source frame {@code frameSources[i]}; frames keep the caller's source order.
  */
 final class SegmentationFrames {
 
@@ -55,12 +55,11 @@ final class SegmentationFrames {
     }
 
     private SequenceAttribute sharedFunctionalGroups() {
-        AttributeList first = sources.headers.get(0);
         AttributeList measures = new AttributeList();
-        measures.put(first.get(TagFromName.PixelSpacing));
-        DicomAttributes.put(measures, TagFromName.SliceThickness, sources.sliceThickness);
+        DicomAttributes.putDecimals(measures, TagFromName.PixelSpacing, sources.pixelSpacing);
+        DicomAttributes.putDecimals(measures, TagFromName.SliceThickness, sources.sliceThickness);
         AttributeList orientation = new AttributeList();
-        orientation.put(first.get(TagFromName.ImageOrientationPatient));
+        DicomAttributes.putDecimals(orientation, TagFromName.ImageOrientationPatient, sources.orientation);
         AttributeList shared = new AttributeList();
         DicomAttributes.putSequence(shared, TagFromName.PixelMeasuresSequence, measures);
         DicomAttributes.putSequence(shared, TagFromName.PlaneOrientationSequence, orientation);
@@ -73,12 +72,15 @@ final class SegmentationFrames {
         int[] positionIndex = positionIndices();
         SequenceAttribute seq = new SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
         for (int f = 0; f < frameSources.length; f++) {
-            AttributeList source = sources.headers.get(frameSources[f]);
+            SourceFrame source = sources.frames.get(frameSources[f]);
             AttributeList frame = new AttributeList();
 
             AttributeList sourceImage = new AttributeList();
-            sourceImage.put(renamed(source, TagFromName.SOPClassUID, TagFromName.ReferencedSOPClassUID));
-            sourceImage.put(renamed(source, TagFromName.SOPInstanceUID, TagFromName.ReferencedSOPInstanceUID));
+            DicomAttributes.put(sourceImage, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+            DicomAttributes.put(sourceImage, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+            if (source.isFrameOfMultiFrameImage()) {
+                DicomAttributes.put(sourceImage, TagFromName.ReferencedFrameNumber, Integer.toString(source.referencedFrameNumber()));
+            }
             DicomAttributes.putCode(sourceImage, TagFromName.PurposeOfReferenceCodeSequence, PURPOSE_SOURCE_IMAGE);
             AttributeList derivation = new AttributeList();
             DicomAttributes.putCode(derivation, TagFromName.DerivationCodeSequence, DERIVATION_SEGMENTATION);
@@ -90,7 +92,7 @@ final class SegmentationFrames {
             DicomAttributes.putSequence(frame, TagFromName.FrameContentSequence, content);
 
             AttributeList position = new AttributeList();
-            position.put(source.get(TagFromName.ImagePositionPatient));
+            DicomAttributes.putDecimals(position, TagFromName.ImagePositionPatient, source.imagePositionPatient());
             DicomAttributes.putSequence(frame, TagFromName.PlanePositionSequence, position);
 
             AttributeList segment = new AttributeList();
@@ -114,6 +116,27 @@ final class SegmentationFrames {
             index[f] = Arrays.binarySearch(sorted, along[f]) + 1;
         }
         return index;
+    }
+
+    /** Common Instance Reference: the source series and the instances the frames were derived from, each once. */
+    void addCommonInstanceReference(AttributeList seg) {
+        AttributeList first = sources.instances.get(0);
+        List<AttributeList> instances = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (int k : frameSources) {
+            SourceFrame source = sources.frames.get(k);
+            if (!named.add(source.sopInstanceUid())) {
+                continue;
+            }
+            AttributeList ref = new AttributeList();
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+            instances.add(ref);
+        }
+        AttributeList series = new AttributeList();
+        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
+        DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
+        DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
     }
 
     private void addDimensions(AttributeList seg, String organizationUid) {
@@ -161,12 +184,5 @@ final class SegmentationFrames {
             throw new SegmentationException("cannot encode Pixel Data: " + e.getMessage(), e);
         }
         return a;
-    }
-
-    private static com.pixelmed.dicom.Attribute renamed(AttributeList source, com.pixelmed.dicom.AttributeTag from,
-                                                       com.pixelmed.dicom.AttributeTag to) {
-        AttributeList tmp = new AttributeList();
-        DicomAttributes.put(tmp, to, DicomAttributes.string(source, from));
-        return tmp.get(to);
     }
 }

@@ -4,7 +4,6 @@ import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.Uids;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
@@ -15,15 +14,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Builds a DICOM Segmentation (Segmentation Storage, BINARY, one segment) over a CT series: same patient, study and
- * Frame of Reference, a new series, one frame per source slice (in the given order) referencing that slice.
- * Everything is checked when the writer is built, so {@link #build()} and {@link #write(Path)} cannot fail on input.
+ * Frame of Reference (none when the sources have none), a new series, one frame per source frame (in the given order)
+ * referencing that slice, or that frame of a multi-frame source (Referenced Frame Number). What is copied from the
+ * sources is made valid first ({@link CopiedAttributes}); Lossy Image Compression follows the sources
+ * ({@link LossyCompression}). Everything is checked when the writer is built, so {@link #build()} and
+ * {@link #write(Path)} cannot fail on input.
  *
  * <pre>{@code
  * SegmentationWriter seg = SegmentationWriter.builder()
@@ -37,20 +38,10 @@ public final class SegmentationWriter {
 
     public static final String MANUFACTURER = "livernode";
     private static final Pattern CODE_STRING = Pattern.compile("[A-Z0-9_ ]{1,16}");
-    private static final AttributeTag[] PATIENT_AND_STUDY = {
-            TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate, TagFromName.PatientSex,
-            TagFromName.StudyInstanceUID, TagFromName.StudyDate, TagFromName.StudyTime,
-            TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber};
-    private static final AttributeTag[] OPTIONAL_PATIENT_AND_STUDY = {
-            TagFromName.SpecificCharacterSet, TagFromName.IssuerOfPatientID, TagFromName.OtherPatientIDsSequence,
-            TagFromName.PatientAge, TagFromName.PatientSize, TagFromName.PatientWeight, TagFromName.PatientComments,
-            TagFromName.PatientIdentityRemoved, TagFromName.DeidentificationMethod, TagFromName.StudyDescription,
-            TagFromName.ClinicalTrialSponsorName, TagFromName.ClinicalTrialProtocolID, TagFromName.ClinicalTrialProtocolName,
-            TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
-            TagFromName.ClinicalTrialSubjectReadingID};
 
     private final SourceImages sources;
     private final SegmentationFrames frames;
+    private final LossyCompression lossyCompression;
     private final Builder options;
     private final String seriesInstanceUid;
     private final String sopInstanceUid;
@@ -75,8 +66,9 @@ public final class SegmentationWriter {
         }
         Objects.requireNonNull(b.segment, "segment");
         this.options = b.copy();
-        this.sources = new SourceImages(b.sourceImages, b.masks);
+        this.sources = new SourceImages(b.sourceImages, b.sourceFrames, b.masks);
         this.frames = new SegmentationFrames(sources, b.omitEmptyFrames);
+        this.lossyCompression = LossyCompression.of(sources.instances);
         this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : Uids.newUid();
         this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : Uids.newUid();
         this.dimensionOrganizationUid = Uids.newUid();
@@ -95,7 +87,12 @@ public final class SegmentationWriter {
         return sopInstanceUid;
     }
 
-    /** How many frames the SEG holds (fewer than the source slices when empty frames are omitted). */
+    /** "01" when a source image had lossy compression (its attribute or its transfer syntax), else "00". */
+    public String lossyImageCompression() {
+        return lossyCompression.value();
+    }
+
+    /** How many frames the SEG holds (fewer than the source frames when empty frames are omitted). */
     public int frameCount() {
         return frames.frameCount();
     }
@@ -103,16 +100,11 @@ public final class SegmentationWriter {
     /** The Segmentation data set (without File Meta Information). */
     public AttributeList build() {
         AttributeList seg = new AttributeList();
-        AttributeList first = sources.headers.get(0);
+        AttributeList first = sources.instances.get(0);
         String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
         String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
 
-        for (AttributeTag tag : PATIENT_AND_STUDY) {
-            DicomAttributes.copyOrEmpty(seg, first, tag);
-        }
-        for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
-            DicomAttributes.copyIfPresent(seg, first, tag);
-        }
+        PatientAndStudy.copy(seg, first);
         DicomAttributes.put(seg, TagFromName.SOPClassUID, SopClasses.SEGMENTATION_STORAGE);
         DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
         DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
@@ -125,8 +117,11 @@ public final class SegmentationWriter {
         DicomAttributes.put(seg, TagFromName.SeriesDate, date);
         DicomAttributes.put(seg, TagFromName.SeriesTime, time);
 
-        DicomAttributes.put(seg, TagFromName.FrameOfReferenceUID, DicomAttributes.string(first, TagFromName.FrameOfReferenceUID));
-        DicomAttributes.copyOrEmpty(seg, first, TagFromName.PositionReferenceIndicator);
+        if (sources.frameOfReferenceUid != null) {
+            // The Frame of Reference module is conditional on the sources having one (PS3.3 A.51): never invent one.
+            DicomAttributes.put(seg, TagFromName.FrameOfReferenceUID, sources.frameOfReferenceUid);
+            CopiedAttributes.copyType2(seg, first, TagFromName.PositionReferenceIndicator);
+        }
 
         DicomAttributes.put(seg, TagFromName.Manufacturer, MANUFACTURER);
         DicomAttributes.put(seg, TagFromName.ManufacturerModelName, options.manufacturerModelName);
@@ -149,12 +144,12 @@ public final class SegmentationWriter {
         DicomAttributes.put(seg, TagFromName.BitsStored, "1");
         DicomAttributes.put(seg, TagFromName.HighBit, "0");
         DicomAttributes.put(seg, TagFromName.PixelRepresentation, "0");
-        DicomAttributes.put(seg, TagFromName.LossyImageCompression, "00");
+        lossyCompression.addTo(seg);
         DicomAttributes.put(seg, TagFromName.SegmentationType, "BINARY");
         DicomAttributes.putSequence(seg, TagFromName.SegmentSequence, segmentItem());
 
         frames.addTo(seg, dimensionOrganizationUid);
-        addCommonInstanceReference(seg, first);
+        frames.addCommonInstanceReference(seg);
         return seg;
     }
 
@@ -193,22 +188,6 @@ public final class SegmentationWriter {
         return item;
     }
 
-    /** Common Instance Reference: the source series and the instances the frames were derived from. */
-    private void addCommonInstanceReference(AttributeList seg, AttributeList first) {
-        List<AttributeList> instances = new ArrayList<>();
-        for (int k : frames.frameSources()) {
-            AttributeList source = sources.headers.get(k);
-            AttributeList ref = new AttributeList();
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, DicomAttributes.string(source, TagFromName.SOPClassUID));
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, DicomAttributes.string(source, TagFromName.SOPInstanceUID));
-            instances.add(ref);
-        }
-        AttributeList series = new AttributeList();
-        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
-        DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
-        DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
-    }
-
     private static void requireText(String parameter, String value, int maxLength) {
         if (value == null || value.isBlank() || value.length() > maxLength || value.contains("\\")) {
             throw new SegmentationException(parameter + ": must be 1 to " + maxLength + " characters without '\\', found "
@@ -220,6 +199,7 @@ public final class SegmentationWriter {
     /** Options of a {@link SegmentationWriter}; {@link #build()} validates them all. */
     public static final class Builder {
         private List<AttributeList> sourceImages;
+        private List<SourceFrame> sourceFrames;
         private List<byte[]> masks;
         private SegmentDescription segment = SegmentDescription.liver();
         private String algorithmName;
@@ -241,13 +221,26 @@ public final class SegmentationWriter {
         private Builder() {
         }
 
-        /** Source CT headers in frame order (pixel data not needed). */
+        /**
+         * Source CT headers (pixel data not needed; with the File Meta Information's Transfer Syntax UID when known).
+         * Without {@link #optSourceFrames}, every frame of every header is a source frame, in this order: one per
+         * single-frame image, one per frame of a multi-frame image (Enhanced CT). Repeats of an instance count once.
+         */
         public Builder setSourceImages(List<AttributeList> headers) {
             this.sourceImages = headers;
             return this;
         }
 
-        /** One mask per source image, Rows*Columns values of 0 or 1, row-major. */
+        /**
+         * The source frames in SEG frame order, each a frame of one of the source images (e.g. the frames of an
+         * Enhanced CT image sorted along the normal); default: {@link SourceFrame#framesOf} of every source image.
+         */
+        public Builder optSourceFrames(List<SourceFrame> frames) {
+            this.sourceFrames = frames;
+            return this;
+        }
+
+        /** One mask per source frame, Rows*Columns values of 0 or 1, row-major. */
         public Builder setMasks(List<byte[]> masks) {
             this.masks = masks;
             return this;

@@ -61,7 +61,7 @@ class SegmentationValidationTest {
 
     @Test
     void maskCountMismatch() throws DicomException {
-        assertRejected(valid().setMasks(masks(3)), "masks", "one mask per source image", "found 3 masks for 5");
+        assertRejected(valid().setMasks(masks(3)), "masks", "one mask per source frame", "found 3 masks for 5");
     }
 
     @Test
@@ -107,29 +107,34 @@ class SegmentationValidationTest {
         assertRejected(withSlice(0, set(TagFromName.ImageOrientationPatient, "1", "0", "0")), "sourceImages[0]",
                 "ImageOrientationPatient", "must hold 6 numbers", "found 1\\0\\0");
         assertRejected(withSlice(1, h -> h.remove(TagFromName.PixelSpacing)), "sourceImages[1]", "PixelSpacing", "found none");
+    }
+
+    @Test
+    void someSourcesWithAndSomeWithoutFrameOfReference() throws DicomException {
         assertRejected(withSlice(3, h -> h.remove(TagFromName.FrameOfReferenceUID)), "sourceImages[3]", "FrameOfReferenceUID",
-                "is required", "found none");
+                "or none for all", "found none");
     }
 
     @Test
     void missingSliceThicknessOfASingleSlice() throws DicomException {
         List<AttributeList> one = ct.headers().subList(0, 1);
         one.get(0).remove(TagFromName.SliceThickness);
-        assertRejected(valid().setSourceImages(one).setMasks(masks(1)), "sourceImages[0]", "SliceThickness", "found none");
+        one.get(0).remove(TagFromName.SpacingBetweenSlices);
+        assertRejected(valid().setSourceImages(one).setMasks(masks(1)), "sourceImages[0]", "SliceThickness", "found neither");
     }
 
     @Test
     void orientationOrSpacingDiffers() throws DicomException {
-        assertRejected(withSlice(2, set(TagFromName.ImageOrientationPatient, "0", "1", "0", "1", "0", "0")), "sourceImages[2]",
-                "ImageOrientationPatient must equal the first source's 1\\0\\0\\0\\1\\0", "found 0\\1\\0\\1\\0\\0");
-        assertRejected(withSlice(1, set(TagFromName.PixelSpacing, "0.5", "0.5")), "sourceImages[1]", "PixelSpacing", "found 0.5\\0.5");
+        assertRejected(withSlice(2, set(TagFromName.ImageOrientationPatient, "0", "1", "0", "1", "0", "0")), "sourceFrames[2]",
+                "ImageOrientationPatient must equal the first frame's 1\\0\\0\\0\\1\\0", "found 0\\1\\0\\1\\0\\0");
+        assertRejected(withSlice(1, set(TagFromName.PixelSpacing, "0.5", "0.5")), "sourceFrames[1]", "PixelSpacing", "found 0.5\\0.5");
     }
 
     @Test
     void twoSlicesOnOnePlane() throws DicomException {
         double[] p = ct.position(1);
         assertRejected(withSlice(3, set(TagFromName.ImagePositionPatient, Double.toString(p[0] + 5), Double.toString(p[1]),
-                Double.toString(p[2]))), "sourceImages[3]", "own plane", "sourceImages[1]");
+                Double.toString(p[2]))), "sourceFrames[3]", "own plane", "sourceFrames[1]");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.livernode.pipeline;
+package org.livernode.segmentation;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
-package org.livernode.pipeline;
+package org.livernode.segmentation;
 
 import java.util.Arrays;
 
 /**
  * Cleans a predicted liver mask the way a radiologist expects to see it: one organ, no holes.
- * Keeps the largest 3D connected component (6-connectivity) and fills holes slice by slice.
+ * Keeps the largest 3D connected component (6-connectivity; slice k and k+1 touch only where {@code touchesNext[k]},
+ * so slices across a gap in the series are not neighbours) and fills holes slice by slice.
  * Works in place on one byte per voxel (0 or 1) so a 1000-slice series costs no extra full-size copies.
  */
 public final class LiverPostprocessing {
@@ -19,7 +20,12 @@ public final class LiverPostprocessing {
 
     /** Applies both steps to {@code slices} (each rows*columns, row-major) and returns the voxels kept. */
     public static long apply(byte[][] slices, int rows, int columns) {
-        keepLargestComponent(slices, rows, columns);
+        return apply(slices, rows, columns, allTouching(slices.length));
+    }
+
+    /** As {@link #apply(byte[][], int, int)}, with slice k joined to k+1 in 3D only where {@code touchesNext[k]}. */
+    public static long apply(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
+        keepLargestComponent(slices, rows, columns, touchesNext);
         long count = 0;
         for (byte[] slice : slices) {
             fillHoles(slice, rows, columns);
@@ -32,7 +38,22 @@ public final class LiverPostprocessing {
 
     /** Keeps only the largest 6-connected foreground component; returns its size in voxels. */
     public static long keepLargestComponent(byte[][] slices, int rows, int columns) {
+        return keepLargestComponent(slices, rows, columns, allTouching(slices.length));
+    }
+
+    private static boolean[] allTouching(int n) {
+        boolean[] touches = new boolean[n];
+        Arrays.fill(touches, true);
+        return touches;
+    }
+
+    /** Keeps only the largest component, slices joined where {@code touchesNext}; returns its size in voxels. */
+    public static long keepLargestComponent(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
         checkShape(slices, rows, columns);
+        if (touchesNext.length < slices.length) {
+            throw new IllegalArgumentException("touchesNext has " + touchesNext.length + " entries, expected one per"
+                    + " slice: " + slices.length);
+        }
         IntQueue queue = new IntQueue();
         long bestSize = 0;
         int bestSeed = -1;
@@ -42,7 +63,7 @@ public final class LiverPostprocessing {
             for (int p = 0; p < plane; p++) {
                 if (slice[p] == FOREGROUND) {
                     int seed = k * plane + p;
-                    long size = flood(slices, rows, columns, seed, FOREGROUND, VISITED, queue);
+                    long size = flood(slices, rows, columns, seed, FOREGROUND, VISITED, queue, touchesNext);
                     if (size > bestSize) {
                         bestSize = size;
                         bestSeed = seed;
@@ -51,7 +72,7 @@ public final class LiverPostprocessing {
             }
         }
         if (bestSeed >= 0) {
-            flood(slices, rows, columns, bestSeed, VISITED, KEPT, queue);
+            flood(slices, rows, columns, bestSeed, VISITED, KEPT, queue, touchesNext);
         }
         for (byte[] slice : slices) {
             for (int p = 0; p < plane; p++) {
@@ -84,12 +105,13 @@ public final class LiverPostprocessing {
 
     private static void markOutside(byte[][] single, int rows, int columns, int p, IntQueue queue) {
         if (single[0][p] == BACKGROUND) {
-            flood(single, rows, columns, p, BACKGROUND, VISITED, queue);
+            flood(single, rows, columns, p, BACKGROUND, VISITED, queue, new boolean[1]);
         }
     }
 
     /** Breadth-first flood from {@code seed} over voxels equal to {@code from}, setting them to {@code to}. */
-    private static long flood(byte[][] slices, int rows, int columns, int seed, byte from, byte to, IntQueue queue) {
+    private static long flood(byte[][] slices, int rows, int columns, int seed, byte from, byte to, IntQueue queue,
+                              boolean[] touchesNext) {
         int plane = rows * columns;
         queue.clear();
         slices[seed / plane][seed % plane] = to;
@@ -106,8 +128,8 @@ public final class LiverPostprocessing {
             if (c < columns - 1) visit(slices, k, p + 1, v + 1, from, to, queue);
             if (r > 0) visit(slices, k, p - columns, v - columns, from, to, queue);
             if (r < rows - 1) visit(slices, k, p + columns, v + columns, from, to, queue);
-            if (k > 0) visit(slices, k - 1, p, v - plane, from, to, queue);
-            if (k < slices.length - 1) visit(slices, k + 1, p, v + plane, from, to, queue);
+            if (k > 0 && touchesNext[k - 1]) visit(slices, k - 1, p, v - plane, from, to, queue);
+            if (k < slices.length - 1 && touchesNext[k]) visit(slices, k + 1, p, v + plane, from, to, queue);
         }
         return size;
     }

@@ -1,0 +1,67 @@
+package org.livernode.segmentation;
+
+import org.jboss.logging.Logger;
+import org.livernode.volume.CtSeries;
+
+import java.util.function.IntConsumer;
+
+/**
+ * Segments the liver in a whole CT series, streaming slices in batches so memory stays bounded for long series:
+ * only the binary masks of the whole series are held, never a float copy of it. Each batch goes through
+ * {@link SliceSegmenter} (the path {@code evaluate} scores); the 3D mask is then cleaned up ({@link LiverPostprocessing})
+ * with slices joined only where the series has no gap, and the volume sums each slice's own thickness.
+ */
+public final class SeriesSegmenter {
+
+    private static final Logger LOG = Logger.getLogger(SeriesSegmenter.class);
+
+    private final SliceSegmenter slices;
+    private final int batchSize;
+
+    public SeriesSegmenter(SliceSegmenter slices, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, found " + batchSize);
+        }
+        this.slices = slices;
+        this.batchSize = batchSize;
+    }
+
+    /** The liver mask of every slice, in the series' volume order, and the liver volume. */
+    public record Result(byte[][] masks, long liverVoxels, double liverMl) {
+    }
+
+    /**
+     * @param series     the validated series
+     * @param onProgress called with the number of slices done after each batch
+     */
+    public Result segment(CtSeries series, IntConsumer onProgress) {
+        int rows = series.rows();
+        int columns = series.columns();
+        int count = series.sliceCount();
+        byte[][] masks = new byte[count][];
+        for (int start = 0; start < count; start += batchSize) {
+            int n = Math.min(batchSize, count - start);
+            float[][] batch = new float[n][];
+            for (int b = 0; b < n; b++) {
+                batch[b] = series.sliceHu(start + b);
+            }
+            System.arraycopy(slices.masks(batch, rows, columns), 0, masks, start, n);
+            onProgress.accept(start + n);
+        }
+        boolean[] touchesNext = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            touchesNext[k] = series.touchesNext(k);
+        }
+        long voxels = LiverPostprocessing.apply(masks, rows, columns, touchesNext);
+        double ml = 0; // each slice's own thickness: uneven spacing and gaps are not a regular grid
+        for (int k = 0; k < count; k++) {
+            long inSlice = 0;
+            for (byte b : masks[k]) {
+                inSlice += b;
+            }
+            ml += inSlice * series.voxelVolumeMl(k);
+        }
+        LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", (Object) count, voxels, ml);
+        return new Result(masks, voxels, ml);
+    }
+}
