@@ -87,7 +87,8 @@ public class InstanceReceiver {
     private DimseStatus complete(InstanceReception r) {
         return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
-                "assoc" + r.association.number() + "-msg" + r.messageId, null)).status();
+                "assoc" + r.association.number() + "-msg" + r.messageId, null,
+                r.association.tls() == null ? null : r.association.tls().describe())).status();
     }
 
     /**
@@ -122,7 +123,7 @@ public class InstanceReceiver {
         String sopInstance = value(meta, TagFromName.MediaStorageSOPInstanceUID);
         String ts = value(meta, TagFromName.TransferSyntaxUID);
         Arrival arrival = new Arrival(origin + " " + host, origin, host, sopClass, sopInstance, ts,
-                "upload-" + part10.getFileName(), requiredStudy);
+                "upload-" + part10.getFileName(), requiredStudy, null);
         if (ts.isEmpty()) {
             return refuse(part10, arrival, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "not a DICOM Part 10 file: no File Meta Information with a Transfer Syntax UID (0002,0010)"));
@@ -138,10 +139,10 @@ public class InstanceReceiver {
         return new StoreOutcome(reject(file, a, status), a.sopClassUid, a.sopInstanceUid, null, null);
     }
 
-    /** Who sent an instance and what its command (or File Meta Information) said it is. */
+    /** Who sent an instance (over TLS: the peer's certificate) and what its command (or File Meta Information) said it is. */
     private record Arrival(String log, String callingAeTitle, String callingHost, String sopClassUid,
                            String sopInstanceUid, String transferSyntaxUid, String rejectedName,
-                           String requiredStudyUid) {
+                           String requiredStudyUid, String tlsPeer) {
     }
 
     private StoreOutcome check(Path temp, Arrival a) {
@@ -180,7 +181,7 @@ public class InstanceReceiver {
                 Files.deleteIfExists(store.resolve(replaced));
             }
             metrics.stored(size);
-            audit.received(a.callingAeTitle, a.callingHost, study, value(list, TagFromName.PatientID), 1, true);
+            audit.received(a.callingAeTitle, a.callingHost, a.tlsPeer, study, value(list, TagFromName.PatientID), 1, true);
             LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
             return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
         } catch (Exception e) {

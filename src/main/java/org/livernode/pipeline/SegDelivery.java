@@ -9,6 +9,7 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomSender;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
+import org.livernode.dicom.tls.DicomTls;
 import org.livernode.security.AuditTrail;
 
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ public class SegDelivery {
     LivernodeConfig config;
     @Inject
     AuditTrail audit;
+    @Inject
+    DicomTls tls;
 
     /** Known AEs added at run time (the demo's stand-in PACS), looked at before livernode.known-aes. */
     private final Map<String, RemoteAe> addedAes = new ConcurrentHashMap<>();
@@ -73,6 +76,7 @@ public class SegDelivery {
                 .setMaxBackoff(delivery.maxBackoff())
                 .setConnectTimeout(delivery.connectTimeout())
                 .setResponseTimeout(delivery.responseTimeout())
+                .setTls(tls)
                 .build()
                 .send(destination, files);
         String[] studyAndPatient = studyAndPatient(files.get(0));

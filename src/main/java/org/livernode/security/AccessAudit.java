@@ -47,7 +47,7 @@ public class AccessAudit {
                 audit.retrieved(user, from, wado.group(1), audit.patientIdOf(wado.group(1)), target);
             }
         } else if (method.equals("POST") && path.startsWith("/dicom-web/studies")) {
-            audit.received(user, from, wado(path), null, -1, status < 300);
+            audit.received(user, from, null, wado(path), null, -1, status < 300);
         }
     }
 

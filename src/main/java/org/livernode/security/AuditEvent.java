@@ -68,6 +68,14 @@ public final class AuditEvent {
         return this;
     }
 
+    /** The last participant's UserName (e.g. the subject of the certificate it authenticated with); none when null. */
+    public AuditEvent optParticipantName(String name) {
+        if (name != null && !participants.isEmpty()) {
+            participants.get(participants.size() - 1).put("UserName", name);
+        }
+        return this;
+    }
+
     /** The patient the event concerns (only events that need it: transfers, exports, accesses). */
     public AuditEvent addPatient(String patientId, String patientName) {
         if (patientId == null || patientId.isBlank()) {

@@ -79,11 +79,15 @@ public class AuditTrail {
                 .addParticipant(by, true, null, null).addSecurityObject(user, roles == null ? "deleted" : "roles " + String.join(",", roles)));
     }
 
-    /** Instances stored from a DICOM peer (AE title and address) or an HTTP user. */
-    public void received(String sender, String from, String studyUid, String patientId, int instances, boolean success) {
+    /**
+     * Instances stored from a DICOM peer (AE title and address; over TLS, {@code tlsPeer} is its certificate's
+     * subject, the participant's UserName) or an HTTP user.
+     */
+    public void received(String sender, String from, String tlsPeer, String studyUid, String patientId, int instances,
+                         boolean success) {
         record(AuditEvent.of(AuditCode.INSTANCES_TRANSFERRED, AuditEvent.Action.C)
                 .optOutcome(success ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.MINOR_FAILURE, null)
-                .addParticipant(sender, true, from, AuditCode.SOURCE)
+                .addParticipant(sender, true, from, AuditCode.SOURCE).optParticipantName(tlsPeer)
                 .addParticipant(config.dicom().aeTitle(), false, null, AuditCode.DESTINATION)
                 .addStudy(studyUid, instances < 0 ? null : instances).addPatient(patientId, null));
     }

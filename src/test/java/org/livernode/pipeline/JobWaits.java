@@ -6,12 +6,12 @@ import org.livernode.store.JobQueue;
 import java.time.Duration;
 
 /** Test-only: waits for the latest job of a series to leave QUEUED/RUNNING. */
-final class JobWaits {
+public final class JobWaits {
 
     private JobWaits() {
     }
 
-    static Job finished(JobQueue queue, String seriesUid, Duration timeout) throws InterruptedException {
+    public static Job finished(JobQueue queue, String seriesUid, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             var job = queue.latestFor(seriesUid);

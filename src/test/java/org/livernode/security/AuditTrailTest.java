@@ -1,7 +1,6 @@
 package org.livernode.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -13,19 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.DicomNode;
 import org.livernode.pipeline.SegDelivery;
+import org.livernode.testing.AuditLines;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
 import org.livernode.testing.TestCtSeries;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.livernode.testing.AuditLines.action;
+import static org.livernode.testing.AuditLines.code;
+import static org.livernode.testing.AuditLines.patient;
+import static org.livernode.testing.AuditLines.study;
+import static org.livernode.testing.AuditLines.userOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,8 +47,6 @@ class AuditTrailTest {
             return Map.of("livernode.dicom.allowed-callers", "STORESCU");
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     DicomNode node;
@@ -123,17 +125,7 @@ class AuditTrailTest {
     }
 
     private List<JsonNode> events(Predicate<JsonNode> which) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        if (!Files.exists(audit.file())) {
-            return found;
-        }
-        for (String line : Files.readAllLines(audit.file())) {
-            JsonNode e = JSON.readTree(line);
-            if (which.test(e)) {
-                found.add(e);
-            }
-        }
-        return found;
+        return AuditLines.events(audit.file(), which);
     }
 
     private JsonNode single(Predicate<JsonNode> which) throws Exception {
@@ -142,36 +134,7 @@ class AuditTrailTest {
         return found.get(0);
     }
 
-    private static String code(JsonNode e) {
-        return e.path("EventIdentification").path("EventID").path("csd-code").asText();
-    }
-
-    private static String action(JsonNode e) {
-        return e.path("EventIdentification").path("EventActionCode").asText();
-    }
-
-    private static String userOf(JsonNode e) {
-        return e.path("ActiveParticipant").get(0).path("UserID").asText();
-    }
-
     private static String text(JsonNode e) {
         return e.toString();
-    }
-
-    private static String study(JsonNode e) {
-        return objectOf(e, "110180");
-    }
-
-    private static String patient(JsonNode e) {
-        return objectOf(e, "2");
-    }
-
-    private static String objectOf(JsonNode e, String idType) {
-        for (JsonNode o : e.path("ParticipantObjectIdentification")) {
-            if (o.path("ParticipantObjectIDTypeCode").path("csd-code").asText().equals(idType)) {
-                return o.path("ParticipantObjectID").asText();
-            }
-        }
-        return "";
     }
 }
