@@ -141,6 +141,8 @@ public class DemoCommand implements Callable<Integer> {
                     result.path("liverMl").asDouble(), result.path("model").asText(), timings.path("queueWaitMs").asLong(),
                     timings.path("loadMs").asLong(), timings.path("inferenceMs").asLong(), timings.path("segMs").asLong(),
                     timings.path("deliveryMs").asLong(), store.dataDir().resolve(result.path("segPath").asText()), received);
+            System.out.printf("%nIn a browser: bin/livernode serve (its first start prints the password of the user admin;"
+                    + " or set LIVERNODE_SECURITY_ADMIN_PASSWORD), send it a series, sign in at http://localhost:8080/%n");
             return errors == 0 ? 0 : fail("dciodvfy found errors in the SEG:\n" + report);
         } finally {
             worker.stop();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 
@@ -14,7 +15,9 @@ import java.util.Optional;
 /**
  * There is never a fixed default password. At start, {@code livernode.security.admin-password}
  * (LIVERNODE_SECURITY_ADMIN_PASSWORD) becomes the admin's password; without it, the first start (no user yet)
- * makes an admin with a random password and prints it once on the console. Only its bcrypt hash is stored.
+ * makes an admin with a random password and prints it once on the console. Only its bcrypt hash is stored. Commands
+ * that serve no HTTP (segment, train, evaluate, demo) leave the users alone, so the password is printed by
+ * {@code serve}, where it is needed.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -28,7 +31,14 @@ public class AdminBootstrap {
     @Inject
     AuditTrail audit;
 
+    /** Off for the offline commands and the demo (bin/livernode): only a node that serves HTTP makes its admin. */
+    @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
+    boolean servesHttp;
+
     void onStart(@Observes StartupEvent event) {
+        if (!servesHttp) {
+            return;
+        }
         String admin = config.security().adminUser();
         Optional<String> configured = config.security().adminPassword().filter(p -> !p.isBlank());
         try {

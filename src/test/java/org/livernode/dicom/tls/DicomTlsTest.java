@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DcmtkStoreScp;
+import org.livernode.dicom.DicomSender;
+import org.livernode.dicom.SendResult;
 import org.livernode.dicom.DicomNode;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
 import org.livernode.dicom.vocabulary.RemoteAe;
@@ -23,6 +25,7 @@ import org.livernode.store.JobQueue;
 import org.livernode.testing.AuditLines;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.TestCtSeries;
 import org.livernode.testing.TestPki;
 
 import java.io.IOException;
@@ -35,6 +38,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.livernode.testing.AuditLines.code;
@@ -44,7 +48,8 @@ import static org.livernode.testing.AuditLines.study;
  * DICOM TLS with dcmtk as the peer, on a node with the test PKI's certificate and client certificates required
  * (trust store: the test CA): storescu +tls stores a series on the TLS port and the SEG comes back over TLS to a
  * storescp +tls destination marked {@code ;tls}; a caller with an untrusted or no certificate is refused and audited;
- * plain DICOM on the TLS port fails and the node goes on serving; the allow-list holds over TLS.
+ * plain DICOM on the TLS port fails and the node goes on serving; the allow-list holds over TLS; a TLS destination
+ * whose certificate the node does not trust gets nothing.
  */
 @QuarkusTest
 @WithTestResource(DicomTlsTest.Resources.class)
@@ -84,6 +89,8 @@ class DicomTlsTest {
     JobQueue queue;
     @Inject
     AuditTrail audit;
+    @Inject
+    DicomTls tls;
 
     @TempDir
     Path temp;
@@ -169,6 +176,24 @@ class DicomTlsTest {
         assertTrue(r.output().contains("Rejected"), r.output());
         assertEquals(1, AuditLines.events(audit.file(), e -> code(e).equals("110113")
                 && AuditLines.userOf(e).equals("INTRUDER")).size());
+    }
+
+    @Test
+    void aTlsDestinationWhoseCertificateIsNotTrustedGetsNothing() throws Exception {
+        Path file = TestCtSeries.write(temp.resolve("one"), 1, 32).files.get(0);
+        Path rogueDir = Files.createDirectories(temp.resolve("rogue-pacs"));
+        int port = DcmtkStoreScp.freePort();
+        List<String> rogue = pki.identity("rogue").dcmtkOptions(pki.ca());
+        try (DcmtkStoreScp pacs = new DcmtkStoreScp("ROGUEPACS", port, rogueDir).start(rogue.toArray(String[]::new))) {
+            SendResult result = DicomSender.builder().setAttempts(1).setTls(tls).build()
+                    .send(new RemoteAe("ROGUEPACS", "127.0.0.1", port, true), List.of(file));
+            assertFalse(result.allDelivered());
+            String error = result.failed().get(0).lastError();
+            assertTrue(error.contains("TLS with ROGUEPACS@127.0.0.1:" + port + ";tls failed"), error);
+            try (Stream<Path> files = Files.list(rogueDir)) {
+                assertEquals(0, files.count(), "nothing reached the untrusted destination");
+            }
+        }
     }
 
     private Dcmtk.Result echo(List<String> tlsOptions) throws Exception {
