@@ -263,10 +263,11 @@ final class StorageScp {
             return true;
         }
         if (!callers.allows(peek.callingAeTitle(), socket.getInetAddress())) {
+            // audited before the caller hears of it
+            receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
             AssociationRequestPeek.reject(socket, 1, 1, 3);
             metrics.association("rejected-calling-ae");
             LOG.warnf("%s: association rejected: calling AE title not in livernode.dicom.allowed-callers", ctx.log());
-            receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
             return true;
         }
         return false;

@@ -31,6 +31,21 @@ public final class AuditLines {
         return found;
     }
 
+    /**
+     * The events once there are {@code count} of them, waiting up to {@code timeout}: a refusal in the TLS handshake
+     * is written when the node's side of the handshake ends, which can be after the peer has given up.
+     */
+    public static List<JsonNode> await(Path file, Predicate<JsonNode> which, int count, java.time.Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> found = events(file, which);
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = events(file, which);
+        }
+        return found;
+    }
+
     /** EventID's code, e.g. 110104 Instances Transferred. */
     public static String code(JsonNode e) {
         return e.path("EventIdentification").path("EventID").path("csd-code").asText();

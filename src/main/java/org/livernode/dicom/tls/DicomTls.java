@@ -103,7 +103,7 @@ public class DicomTls implements TlsConnector {
         String why = m.contains("Unsupported or unrecognized SSL message") ? "the caller does not speak TLS (plain DICOM on the TLS port?)"
                 : m.contains("Empty client certificate chain") ? "the caller sent no client certificate"
                 : m.contains("PKIX path") || m.contains("certificate_unknown") ? "the caller's certificate does not chain to livernode.dicom.tls.trust-store"
-                : m.contains("protocol_version") || m.contains("no appropriate protocol") ? "no common TLS version (TLS 1.2 or 1.3 needed)"
+                : m.contains("protocol_version") || m.contains("no appropriate protocol") || m.contains("is not enabled or supported") ? "no common TLS version (TLS 1.2 or 1.3 needed)"
                 : m.contains("no cipher suites in common") || m.contains("handshake_failure") ? "no common cipher suite (" + TlsProfile.NAME + ")"
                 : null;
         return why == null ? m : why + " (" + m + ")";

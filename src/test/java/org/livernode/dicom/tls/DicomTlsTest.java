@@ -49,7 +49,8 @@ import static org.livernode.testing.AuditLines.study;
  * (trust store: the test CA): storescu +tls stores a series on the TLS port and the SEG comes back over TLS to a
  * storescp +tls destination marked {@code ;tls}; a caller with an untrusted or no certificate is refused and audited;
  * plain DICOM on the TLS port fails and the node goes on serving; the allow-list holds over TLS; a TLS destination
- * whose certificate the node does not trust gets nothing.
+ * whose certificate the node does not trust gets nothing; openssl s_client finds only the profile's TLS versions
+ * and suites accepted.
  */
 @QuarkusTest
 @WithTestResource(DicomTlsTest.Resources.class)
@@ -146,12 +147,12 @@ class DicomTlsTest {
 
     @Test
     void aCallerWithoutATrustedCertificateIsRefusedAndAudited() throws Exception {
-        int before = tlsRefusals();
         Dcmtk.Result rogue = echo(pki.identity("rogue").dcmtkOptions(pki.ca()));
         assertNotEquals(0, rogue.exitCode(), rogue.output());
         Dcmtk.Result anonymous = echo(List.of("+tla", "+cf", pki.ca().toString()));
         assertNotEquals(0, anonymous.exitCode(), anonymous.output());
-        assertEquals(before + 2, tlsRefusals(), "one Security Alert per refused handshake");
+        assertEquals(1, tlsRefusals("the caller's certificate does not chain to livernode.dicom.tls.trust-store"), "one Security Alert per refused handshake");
+        assertEquals(1, tlsRefusals("the caller sent no client certificate"), "one Security Alert per refused handshake");
         Dcmtk.Result trusted = echo(pki.identity("modality").dcmtkOptions(pki.ca()));
         assertEquals(0, trusted.exitCode(), trusted.output());
     }
@@ -161,6 +162,7 @@ class DicomTlsTest {
         Dcmtk.Result plain = echo(List.of());
         assertNotEquals(0, plain.exitCode(), plain.output());
         assertTrue(plain.output().contains("Association Request Failed"), plain.output());
+        assertEquals(1, tlsRefusals("the caller does not speak TLS"));
         assertEquals(0, echo(pki.identity("modality").dcmtkOptions(pki.ca())).exitCode(), "TLS still served");
         assertEquals(0, Dcmtk.run("echoscu", "-aec", node.aeTitle(), "127.0.0.1", Integer.toString(node.port())).exitCode(),
                 "the plain port still served");
@@ -196,6 +198,31 @@ class DicomTlsTest {
         }
     }
 
+    @Test
+    void onlyTheProfilesVersionsAndSuitesAreAccepted() throws Exception {
+        String accepted = handshakeWithOpenssl("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
+        assertTrue(accepted.contains("Cipher is ECDHE-RSA-AES128-GCM-SHA256"), accepted);
+        assertTrue(handshakeWithOpenssl("-tls1_3").contains("TLSv1.3"), "TLS 1.3 is accepted");
+        for (List<String> refused : List.of(List.of("-tls1_1"), List.of("-tls1_2", "-cipher", "AES128-SHA"),
+                List.of("-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA256"))) {
+            String out = handshakeWithOpenssl(refused.toArray(String[]::new));
+            assertTrue(out.contains("Cipher is (NONE)"), refused + " must be refused:\n" + out);
+        }
+    }
+
+    /** openssl s_client with the modality's certificate: what it says about the handshake (stdin empty, so it ends). */
+    private String handshakeWithOpenssl(String... options) throws Exception {
+        TestPki.Identity modality = pki.identity("modality");
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + node.tlsPort(),
+                "-cert", modality.certificate().toString(), "-key", modality.key().toString(), "-CAfile", pki.ca().toString()));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
     private Dcmtk.Result echo(List<String> tlsOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of("echoscu", "-aec", node.aeTitle()));
         command.addAll(tlsOptions);
@@ -203,7 +230,9 @@ class DicomTlsTest {
         return Dcmtk.run(command);
     }
 
-    private int tlsRefusals() throws IOException {
-        return AuditLines.events(audit.file(), e -> code(e).equals("110113") && e.toString().contains("TLS handshake failed")).size();
+    /** Security Alerts of a refused handshake for this reason (each test's refusals have a reason of their own). */
+    private int tlsRefusals(String reason) throws IOException, InterruptedException {
+        return AuditLines.await(audit.file(), e -> code(e).equals("110113") && e.toString().contains("TLS handshake failed: " + reason),
+                1, Duration.ofSeconds(10)).size();
     }
 }
