@@ -12,12 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * Puts every answered read of patient data into the audit trail with its user: QIDO-RS searches and the REST
- * API's lists are queries, WADO-RS reads of a study are retrievals, STOW-RS uploads are transfers from the user.
+ * API's lists are queries, WADO-RS reads of a study are retrievals, STOW-RS uploads are transfers from the user; a
+ * resend (admin), whatever its outcome, is a use of a restricted function.
  */
 public class AccessAudit {
     /** QIDO-RS: a path that ends in a resource list (studies, series, instances). */
     private static final Pattern QIDO = Pattern.compile("/dicom-web(/studies/[^/]+(/series/[^/]+)?)?/(studies|series|instances)");
     private static final Pattern WADO = Pattern.compile("/dicom-web/studies/([^/]+)(/.*)?");
+    private static final Pattern RESEND = Pattern.compile("/api/jobs/([^/]+)/resend");
     private static final Pattern API_READ = Pattern.compile("/api/(studies|series|jobs)(/.*)?");
 
     @Inject
@@ -31,12 +33,20 @@ public class AccessAudit {
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         int status = response.getStatus();
-        if (status >= 400 || identity.isAnonymous()) {
+        if (identity.isAnonymous() || status == 401 || status == 403) {
             return;
         }
         String user = identity.getPrincipal().getName();
         String from = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String method = request.getMethod();
+        Matcher resend = RESEND.matcher(path);
+        if (method.equals("POST") && resend.matches()) {
+            audit.restrictedFunction(user, from, "resend of job " + resend.group(1) + ": HTTP " + status, status < 300);
+            return;
+        }
+        if (status >= 400) {
+            return;
+        }
         String target = request.getUriInfo().getRequestUri().getRawPath()
                 + (request.getUriInfo().getRequestUri().getRawQuery() == null ? "" : "?" + request.getUriInfo().getRequestUri().getRawQuery());
         if (method.equals("GET")) {

@@ -121,6 +121,13 @@ public class AuditTrail {
                 .optOutcome(AuditEvent.Outcome.MINOR_FAILURE, rule).addParticipant(caller, true, from, null));
     }
 
+    /** An admin's action (e.g. a resend of a job's results) with its outcome: Security Alert, Use of Restricted Function. */
+    public void restrictedFunction(String user, String from, String what, boolean success) {
+        record(AuditEvent.of(AuditCode.SECURITY_ALERT, AuditEvent.Action.E).optType(AuditCode.USE_OF_RESTRICTED_FUNCTION)
+                .optOutcome(success ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.MINOR_FAILURE, what)
+                .addParticipant(user, true, from, null));
+    }
+
     /** A change of the node's configuration or model made through the node (by a user, or at start). */
     public void configurationChanged(String by, String what) {
         record(AuditEvent.of(AuditCode.APPLICATION_ACTIVITY, AuditEvent.Action.E).optType(AuditCode.SOFTWARE_CONFIGURATION)

@@ -33,7 +33,7 @@ import static org.livernode.testing.AuditLines.userOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The audit trail: a receive, a query, a retrieval, an export, a failed login and refused callers (DICOM
+ * The audit trail: a receive, a query, a retrieval, an export, a resend, a failed login and refused callers (DICOM
  * allow-list, STOW-RS from a host it does not name) each write one event with the right fields.
  */
 @QuarkusTest
@@ -96,6 +96,15 @@ class AuditTrailTest {
             assertEquals(ct.studyUid, study(export));
             assertEquals("TEST-1", patient(export));
         }
+    }
+
+    @Test
+    void aResendIsAuditedWithItsUserAndOutcome() throws Exception {
+        given().post("/api/jobs/424242/resend").then().statusCode(404);
+        JsonNode resend = single(e -> code(e).equals("110113") && text(e).contains("resend of job 424242"));
+        assertEquals("110132", resend.path("EventIdentification").path("EventTypeCode").get(0).path("csd-code").asText());
+        assertEquals("admin", userOf(resend));
+        assertEquals("4", resend.path("EventIdentification").path("EventOutcomeIndicator").asText());
     }
 
     @Test
