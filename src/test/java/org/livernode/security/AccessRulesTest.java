@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Every route as a caller without credentials (401), with a user lacking the role (403) and with the role
- * (200), on the JVM; the same routes on the packaged node are in {@code PackagedAccessIT}. Refusals are RFC 7807
+ * (200), on the JVM; the same routes on the packaged node are in {@link PackagedAccessIT}. Refusals are RFC 7807
  * problems.
  */
 @QuarkusTest
