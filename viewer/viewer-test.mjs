@@ -13,7 +13,9 @@
 //   shots: per slice, the screenshots and where image pixels land on them (page = origin + col*colStep + row*rowStep);
 //   segmentations: labels and segments; statistics: cornerstone's volume (mm3) and mean HU of segment 1;
 //   studyListRow, viewerUrl: the study's row in the study list, the viewer's address after the reload;
-//   problems: same-origin HTTP errors, requests to other origins, page errors.
+//   problems: same-origin HTTP errors, requests to other origins, page errors (up to the SR step);
+//   sr: what OHIF shows for the node's SR (thumbnail, viewport and Measurements panel text), srProblems: the
+//       problems while it was open; screenshots sr.png and sr-measurements.png.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -136,12 +138,61 @@ try {
       segments: Object.values(s.segments).map(g => ({ index: g.segmentIndex, label: g.label })) }));
     return { stack, segmentations };
   });
-  const result = { ...request, studyListRow, viewerUrl, ...observed, statistics, shots, problems, seconds: (Date.now() - started) / 1000 };
+  const problemsBeforeSr = problems.splice(0);
+  const sr = await openSr(page);
+  const srProblems = problems.splice(0);
+  problems.push(...problemsBeforeSr);
+  const result = { ...request, studyListRow, viewerUrl, ...observed, statistics, shots, problems, sr, srProblems,
+    seconds: (Date.now() - started) / 1000 };
   fs.writeFileSync(path.join(out, 'observations.json'), JSON.stringify(result, null, 1));
   log(`done: ${observed.stack.length} images, ${observed.segmentations.length} segmentation(s), ${problems.length} problem(s)`);
 } finally {
   await context.close();
   fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+/**
+ * Opens the node's SR (TID 1500 liver volume report) from the study browser as a user would (double-click its
+ * series) and records what OHIF shows: the SR's thumbnail, the viewport's text, the Measurements panel's text,
+ * screenshots sr.png and sr-measurements.png. Never throws: a step that fails is recorded in "error".
+ */
+async function openSr(page) {
+  const seen = { thumbnail: null, viewport: null, measurementsPanel: null, error: null };
+  try {
+    const thumbnail = page.locator('[data-series]', { hasText: 'SR' }).first();
+    await thumbnail.waitFor({ timeout: 30_000 });
+    seen.thumbnail = await thumbnail.innerText();
+    await thumbnail.dblclick();
+    await page.waitForTimeout(5000);
+    for (const answer of ['Yes', 'Track']) {
+      const button = page.getByRole('button', { name: answer, exact: true });
+      if (await button.isVisible()) {
+        seen.prompt = await page.locator('body').innerText().then(t => t.slice(0, 2000));
+        await button.click();
+        await page.waitForTimeout(3000);
+      }
+    }
+    await page.screenshot({ path: path.join(out, 'sr.png') });
+    seen.viewport = await page.locator('[data-cy="viewport-grid"], .viewport-wrapper').first().innerText()
+      .catch(e => `(no viewport text: ${e.message})`);
+    // The right side panel is collapsed: open its measurements tab (OHIF names the button after the panel).
+    const tab = page.locator('[data-cy="trackedMeasurements-btn"], [data-cy="panelMeasurement-btn"]').first();
+    seen.measurementsTab = await tab.count() > 0;
+    if (seen.measurementsTab) {
+      await tab.click();
+      await page.waitForTimeout(3000);
+    }
+    seen.measurementsPanel = await page.locator('[data-cy="trackedMeasurements-panel"], [data-cy="measurements-panel"]')
+      .first().innerText({ timeout: 10_000 }).catch(e => `(no measurements panel: ${e.message.split('\n')[0]})`);
+    seen.page = await page.locator('body').innerText().then(t => t.slice(0, 4000));
+    await page.screenshot({ path: path.join(out, 'sr-measurements.png') });
+    log(`SR opened: thumbnail "${seen.thumbnail.replace(/\s+/g, ' ')}"`);
+  } catch (e) {
+    seen.error = e.message;
+    log(`SR step failed: ${e.message}`);
+    await page.screenshot({ path: path.join(out, 'sr.png') }).catch(() => {});
+  }
+  return seen;
 }
 
 /**

@@ -40,8 +40,12 @@ function row(study) {
   const jobs = series.map(s => s.job);
   const jobCells = jobs.map(j => el('span', { class: 'series' },
     j ? el('span', { class: `state ${j.state}`, title: text(j.reason) }, j.state) : '\u00a0'));
-  const volumes = jobs.map(j => el('span', { class: 'series' },
-    j && j.result && typeof j.result.liverMl === 'number' ? j.result.liverMl.toFixed(1) : '\u00a0'));
+  // The volume read back from an SR of the series (marked "SR"), else the job's.
+  const volumes = series.map(s => (s.liverVolume
+    ? el('span', { class: 'series', title: s.liverVolume.from === 'SR'
+      ? `from the SR ${s.liverVolume.srSopInstanceUid}` : 'from the job' },
+    s.liverVolume.ml.toFixed(1), s.liverVolume.from === 'SR' ? el('span', { class: 'from-sr' }, ' SR') : '')
+    : el('span', { class: 'series' }, '\u00a0')));
   return el('tr', { 'data-study': study.studyUid },
     el('td', {}, personName(study.patientName) || '(no name)', el('div', { class: 'uid' }, text(study.patientId))),
     el('td', {}, studyDate(study.studyDate)),

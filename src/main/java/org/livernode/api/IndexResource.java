@@ -36,6 +36,8 @@ public class IndexResource {
 
     @Inject
     Session session;
+    @Inject
+    LiverVolumes volumes;
 
     @GET
     @Path("/studies")
@@ -110,9 +112,11 @@ public class IndexResource {
                 + " x.id in (select max(j.id) from Job j group by j.seriesUid)", Job.class), studyUid).getResultList()) {
             latest.put(j.seriesUid, JobView.of(j));
         }
+        Map<String, Views.LiverVolume> reported = volumes.fromReports(session, studyUid);
         return withStudy(session.createQuery("from Series s" + (studyUid == null ? "" : " where s.studyUid = :u")
                 + " order by s.seriesNumber, s.firstReceived", Series.class), studyUid).getResultList().stream()
-                .map(s -> SeriesSummary.of(s, counts.getOrDefault(s.seriesUid, 0L), latest.get(s.seriesUid))).toList();
+                .map(s -> SeriesSummary.of(s, counts.getOrDefault(s.seriesUid, 0L), latest.get(s.seriesUid),
+                        volumes.shown(reported.get(s.seriesUid), latest.get(s.seriesUid)))).toList();
     }
 
     private static <T> org.hibernate.query.Query<T> withStudy(org.hibernate.query.Query<T> query, String studyUid) {

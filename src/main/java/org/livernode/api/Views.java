@@ -42,12 +42,23 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SeriesSummary(String seriesUid, String studyUid, String modality, Integer seriesNumber,
                                 String seriesDescription, Instant firstReceived, Instant lastReceived,
-                                long instanceCount, JobState jobState, JobView job) {
-        /** @param job the series' latest job, or null */
-        static SeriesSummary of(Series s, long instanceCount, JobView job) {
+                                long instanceCount, JobState jobState, JobView job, LiverVolume liverVolume) {
+        /**
+         * @param job the series' latest job, or null
+         * @param liverVolume the series' liver volume (from an SR, else the job), or null
+         */
+        static SeriesSummary of(Series s, long instanceCount, JobView job, LiverVolume liverVolume) {
             return new SeriesSummary(s.seriesUid, s.studyUid, s.modality, s.seriesNumber, s.seriesDescription,
-                    s.firstReceived, s.lastReceived, instanceCount, job == null ? null : job.state(), job);
+                    s.firstReceived, s.lastReceived, instanceCount, job == null ? null : job.state(), job, liverVolume);
         }
+    }
+
+    /**
+     * The liver volume of a CT series in mL (to 0.1) and where it comes from: {@code SR}, read back from the TID
+     * 1500 report {@code srSopInstanceUid} in the index, or {@code JOB}, the job's result.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LiverVolume(double ml, String from, String srSopInstanceUid) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

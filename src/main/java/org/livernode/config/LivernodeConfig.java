@@ -8,6 +8,7 @@ import org.livernode.dicom.vocabulary.RemoteAe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,12 +60,20 @@ public interface LivernodeConfig {
     Http http();
 
     /**
-     * What a job sends to its destination, of {@code seg, sr, overlay} ({@code livernode.outputs}). The SEG is
-     * always written and stored (the SR and the overlay are made from it and the viewer shows it); the SR and the
-     * overlay series are written and stored only when listed.
+     * What a job sends to a destination without an entry in {@link #outputsFor()}, of {@code seg, sr, overlay}
+     * ({@code livernode.outputs}). The SEG is always written and stored (the SR and the overlay are made from it and
+     * the viewer shows it); the SR and the overlay series are written and stored when some destination gets them.
      */
     @WithDefault("seg")
     List<Output> outputs();
+
+    /**
+     * What one destination gets instead of {@code livernode.outputs}, keyed by its AE title (matched ignoring case,
+     * as environment variables upper-case it): {@code livernode.outputs-for."PACS"=seg,sr},
+     * {@code livernode.outputs-for.RIS=sr}. A job writes and stores every output that any destination gets, so a
+     * resend to another destination finds it (pipeline.DestinationOutputs).
+     */
+    Map<@WithConverter(AeTitleConverter.class) String, List<Output>> outputsFor();
 
     Sr sr();
 

@@ -13,14 +13,17 @@ import java.util.Set;
 /**
  * Which presentation contexts the node accepts: CT Image Storage, Enhanced CT Image Storage, Segmentation Storage
  * and Secondary Capture Image Storage in uncompressed little endian, JPEG Lossless (Process 14 and SV1), JPEG 2000
- * (lossless and lossy) and RLE; Enhanced, Comprehensive and Comprehensive 3D SR and Verification in uncompressed
+ * (lossless and lossy), RLE, JPEG-LS (lossless and near-lossless) and JPEG baseline and extended (lossless first
+ * when an SCU offers several; what is stored is kept as it came and decoded by {@code dicom.codec.PixelDecoding}); Enhanced, Comprehensive and Comprehensive 3D SR and Verification in uncompressed
  * little endian. Everything else is refused at
  * negotiation: "abstract syntax not supported" (3) or "transfer syntaxes not supported" (4).
  */
 public final class StoragePresentationContextPolicy implements PresentationContextSelectionPolicy {
     /** Storage transfer syntaxes in the order we prefer them when an SCU offers several in one context. */
     public static final List<String> STORAGE_TRANSFER_SYNTAXES = List.of(TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.IMPLICIT_VR_LE,
-            TransferSyntaxes.JPEG_LOSSLESS_SV1, TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.RLE_LOSSLESS, TransferSyntaxes.JPEG2000);
+            TransferSyntaxes.JPEG_LOSSLESS_SV1, TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.RLE_LOSSLESS, TransferSyntaxes.JPEG_LS_LOSSLESS,
+            TransferSyntaxes.JPEG2000, TransferSyntaxes.JPEG_LS_NEAR_LOSSLESS, TransferSyntaxes.JPEG_EXTENDED,
+            TransferSyntaxes.JPEG_BASELINE);
     private static final List<String> UNCOMPRESSED = List.of(TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.IMPLICIT_VR_LE);
 
     private static final Map<String, List<String>> ACCEPTED = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.livernode.pipeline;
 
 import org.livernode.config.LivernodeConfig;
+import org.livernode.config.LivernodeConfig.Output;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.List;
@@ -58,6 +60,8 @@ public class JobRunner {
     LiverModel model;
     @Inject
     SegDelivery delivery;
+    @Inject
+    DestinationOutputs outputs;
     @Inject
     ObjectMapper json;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
@@ -120,15 +124,13 @@ public class JobRunner {
             result.put("segPath", store.relative(stored));
             LOG.infof("%s: liver %.1f mL on %d of %d slices; SEG %s", series, outcome.liverMl(),
                     outcome.slicesWithLiver(), outcome.slices(), store.relative(stored));
-            List<Path> toSend = new ArrayList<>();
-            if (config.outputs().contains(LivernodeConfig.Output.SEG)) {
-                toSend.add(stored);
-            }
-            toSend.addAll(storeDerived(ct, outcome, predictor, job, result));
+            Map<Output, List<Path>> written = new EnumMap<>(Output.class);
+            written.put(Output.SEG, List.of(stored));
+            written.putAll(storeDerived(ct, outcome, predictor, job, result));
             if (!stillHeld.getAsBoolean()) {
                 return abandoned(series, job);
             }
-            return deliver(series, callingAeOf(instances), stored, toSend, result);
+            return deliver(series, callingAeOf(instances), stored, written, result);
         } catch (VolumeException e) {
             LOG.warnf("%s: failed: %s", series, e.getMessage());
             return new Outcome(JobState.FAILED, "the series cannot be read as one CT volume: " + e.getMessage(),
@@ -144,17 +146,17 @@ public class JobRunner {
         }
     }
 
-    /** Writes and stores the SR and the overlay series that {@code livernode.outputs} lists; records them in the result. */
-    private List<Path> storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor, Job job,
-                                    ObjectNode result) throws IOException {
+    /** Writes and stores the SR and the overlay series if some destination gets them; records them in the result. */
+    private Map<Output, List<Path>> storeDerived(CtSeries ct, SegmentationPipeline.Outcome seg, LiverPredictor predictor,
+                                                 Job job, ObjectNode result) throws IOException {
         Set<OutputUids.Kind> kinds = EnumSet.noneOf(OutputUids.Kind.class);
-        for (LivernodeConfig.Output o : config.outputs()) {
-            if (o != LivernodeConfig.Output.SEG) {
+        for (Output o : outputs.written()) {
+            if (o != Output.SEG) {
                 kinds.add(OutputUids.Kind.valueOf(o.name()));
             }
         }
         if (kinds.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         DerivedObjects.Result derived = new DerivedObjects(config, version).write(ct, seg, predictor.card(), kinds,
                 new DerivedObjects.JobKey(job.seriesUid, job.id, job.queuedAt), store.incomingDir());
@@ -162,14 +164,16 @@ public class JobRunner {
             result.put("liverMeanHu", DerivedObjects.rounded(derived.hu().mean()));
             result.put("liverSdHu", DerivedObjects.rounded(derived.hu().standardDeviation()));
         }
-        List<Path> stored = new ArrayList<>();
-        ArrayNode outputs = result.putArray("outputs");
+        Map<Output, List<Path>> stored = new EnumMap<>(Output.class);
+        ArrayNode recorded = result.putArray("outputs");
         try {
             for (DerivedObjects.Written w : derived.written()) {
+                List<Path> files = new ArrayList<>();
                 for (Path file : w.files()) {
-                    stored.add(receiver.storeProduced(file)); // a copy: the written file is deleted below
+                    files.add(receiver.storeProduced(file)); // a copy: the written file is deleted below
                 }
-                ObjectNode entry = outputs.addObject();
+                stored.put(Output.valueOf(w.kind().name()), files);
+                ObjectNode entry = recorded.addObject();
                 entry.put("kind", w.kind().name());
                 entry.put("seriesInstanceUid", w.seriesInstanceUid());
                 entry.put("instances", w.files().size());
@@ -189,8 +193,11 @@ public class JobRunner {
         return new Outcome(JobState.FAILED, reason, null);
     }
 
-    /** Sends a job's stored objects (SEG, SR, overlay images) to its destination and records how it went in {@code result}. */
-    public Outcome deliver(String series, String callingAe, Path seg, List<Path> files, ObjectNode result) {
+    /**
+     * Sends a job's stored objects (SEG, SR, overlay images, by output) that its destination gets to it, and records
+     * how it went in {@code result}.
+     */
+    public Outcome deliver(String series, String callingAe, Path seg, Map<Output, List<Path>> stored, ObjectNode result) {
         ObjectNode delivered = result.putObject("delivery");
         Optional<RemoteAe> destination = delivery.destinationFor(callingAe);
         if (destination.isEmpty()) {
@@ -199,6 +206,9 @@ public class JobRunner {
             LOG.warnf("%s: %s", series, reason);
             return new Outcome(JobState.DONE, reason, result.toString());
         }
+        List<Path> files = outputs.filesFor(destination.get(), stored);
+        ArrayNode sentOutputs = delivered.putArray("outputs");
+        outputs.sentTo(destination.get()).forEach(o -> sentOutputs.add(o.name()));
         long t0 = System.nanoTime();
         SendResult sent = delivery.send(destination.get(), files);
         result.withObject("/timings").put("deliveryMs", (System.nanoTime() - t0) / 1_000_000);

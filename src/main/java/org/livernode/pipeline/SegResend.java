@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.livernode.config.LivernodeConfig;
+import org.livernode.config.LivernodeConfig.Output;
 import org.jboss.logging.Logger;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
@@ -15,8 +15,9 @@ import org.livernode.store.JobState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,8 +46,6 @@ public class SegResend {
     ObjectMapper json;
     @Inject
     StoredOutputs outputs;
-    @Inject
-    LivernodeConfig config;
 
     public Result resend(long jobId) {
         Optional<Job> found = queue.find(jobId);
@@ -65,13 +64,11 @@ public class SegResend {
                     + (job.reason == null ? "" : ": " + job.reason) + ") has no stored SEG to resend");
         }
         LOG.infof("%s: resending the SEG of job %d (%s)", job.seriesUid, jobId, store.relative(seg.get()));
-        List<Path> files = new ArrayList<>();
-        if (config.outputs().contains(LivernodeConfig.Output.SEG)) {
-            files.add(seg.get());
-        }
-        files.addAll(outputs.derivedFiles(job));
+        Map<Output, List<Path>> stored = new EnumMap<>(Output.class);
+        stored.put(Output.SEG, List.of(seg.get()));
+        stored.putAll(outputs.derivedFiles(job));
         JobRunner.Outcome outcome = runner.deliver(job.seriesUid, JobRunner.callingAeOf(queue.instancesOf(job.seriesUid)),
-                seg.get(), files, result);
+                seg.get(), stored, result);
         String delivery = result.path("delivery").path("status").asText();
         if ("NO_DESTINATION".equals(delivery)) {
             return new Result(Status.NO_DESTINATION, job, outcome.reason());

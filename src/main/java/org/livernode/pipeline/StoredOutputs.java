@@ -2,7 +2,7 @@ package org.livernode.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.livernode.config.LivernodeConfig;
+import org.livernode.config.LivernodeConfig.Output;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.Job;
@@ -11,7 +11,9 @@ import org.livernode.store.JobQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,23 +25,22 @@ import java.util.Optional;
 public class StoredOutputs {
 
     @Inject
-    LivernodeConfig config;
-    @Inject
     JobQueue queue;
     @Inject
     InstanceStore store;
 
-    /** The job's stored SR and overlay images that {@code livernode.outputs} sends, in that order. */
-    public List<Path> derivedFiles(Job job) {
-        List<Path> files = new ArrayList<>();
-        if (config.outputs().contains(LivernodeConfig.Output.SR)) {
-            file(OutputUids.of(OutputUids.Kind.SR, job.seriesUid, job.id, job.queuedAt).sopInstanceUid()).ifPresent(files::add);
+    /** The job's stored SR and overlay images, by output (what a destination gets is DestinationOutputs' rule). */
+    public Map<Output, List<Path>> derivedFiles(Job job) {
+        Map<Output, List<Path>> files = new EnumMap<>(Output.class);
+        file(OutputUids.of(OutputUids.Kind.SR, job.seriesUid, job.id, job.queuedAt).sopInstanceUid())
+                .ifPresent(sr -> files.put(Output.SR, List.of(sr)));
+        OutputUids overlay = OutputUids.of(OutputUids.Kind.OVERLAY, job.seriesUid, job.id, job.queuedAt);
+        List<Path> images = new ArrayList<>();
+        for (Instance source : queue.instancesOf(job.seriesUid)) {
+            file(overlay.instanceFor(source.sopInstanceUid)).ifPresent(images::add);
         }
-        if (config.outputs().contains(LivernodeConfig.Output.OVERLAY)) {
-            OutputUids overlay = OutputUids.of(OutputUids.Kind.OVERLAY, job.seriesUid, job.id, job.queuedAt);
-            for (Instance source : queue.instancesOf(job.seriesUid)) {
-                file(overlay.instanceFor(source.sopInstanceUid)).ifPresent(files::add);
-            }
+        if (!images.isEmpty()) {
+            files.put(Output.OVERLAY, images);
         }
         return files;
     }

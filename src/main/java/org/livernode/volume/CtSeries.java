@@ -4,6 +4,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
+import org.livernode.dicom.codec.PixelDecoding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,9 +136,9 @@ public final class CtSeries {
      */
     public float[] sliceHu(int k) {
         SliceHeader s = slice(k);
-        AttributeList full = new AttributeList();
+        AttributeList full;
         try {
-            full.read(s.file.toString());
+            full = PixelDecoding.readDecoded(s.file, s.transferSyntax);
         } catch (IOException | DicomException | RuntimeException e) {
             throw new VolumeException("cannot decode the pixel data of " + s.file + " (Transfer Syntax "
                     + s.transferSyntax + "): " + e.getMessage(), e);

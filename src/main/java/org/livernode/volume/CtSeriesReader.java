@@ -3,6 +3,7 @@ package org.livernode.volume;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
+import org.livernode.dicom.codec.PixelDecoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,10 +73,9 @@ public final class CtSeriesReader {
 
     /** The rules one slice must meet on its own: decodable 16-bit greyscale pixels, geometry and a sane rescale. */
     private static void checkSlice(SliceHeader s) {
-        if (!SliceHeader.ACCEPTED_TRANSFER_SYNTAXES.contains(s.transferSyntax)) {
+        if (!PixelDecoding.decodable(s.transferSyntax)) {
             throw new VolumeException("rule 'transfer syntax must be decodable' failed for " + s.where()
-                    + ": Transfer Syntax UID is '" + s.transferSyntax + "', accepted are "
-                    + SliceHeader.ACCEPTED_TRANSFER_SYNTAXES.stream().sorted().toList());
+                    + ": " + PixelDecoding.whyNotDecodable(s.transferSyntax));
         }
         int samples = Attribute.getSingleIntegerValueOrDefault(s.list, TagFromName.SamplesPerPixel, 1);
         String photometric = org.livernode.dicom.vocabulary.CodeStrings.value(

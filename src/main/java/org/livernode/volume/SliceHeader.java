@@ -10,7 +10,6 @@ import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One slice as the header says it: a single-frame CT file, or one frame of an Enhanced CT file (its functional
@@ -18,12 +17,6 @@ import java.util.Set;
  * values mean is judged by the selection and by {@link CtSeriesReader}, which name the rule and the value found.
  */
 final class SliceHeader {
-
-    /** Transfer syntaxes whose pixel data we can decode (PixelMed, pixelmed-imageio, jai-imageio-jpeg2000). */
-    static final Set<String> ACCEPTED_TRANSFER_SYNTAXES = Set.of(
-            TransferSyntaxes.IMPLICIT_VR_LE, TransferSyntaxes.EXPLICIT_VR_LE, TransferSyntaxes.DEFLATED_EXPLICIT_VR_LE,
-            TransferSyntaxes.EXPLICIT_VR_BE, TransferSyntaxes.JPEG_LOSSLESS_P14, TransferSyntaxes.JPEG_LOSSLESS_SV1,
-            TransferSyntaxes.JPEG2000_LOSSLESS, TransferSyntaxes.JPEG2000, TransferSyntaxes.RLE_LOSSLESS);
 
     final Path file;
     /** 1-based frame of an Enhanced CT file; 0 for a single-frame image. */

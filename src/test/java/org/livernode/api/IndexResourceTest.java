@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.pixelmed.dicom.AttributeList;
 import org.livernode.dicom.DicomNode;
+import org.livernode.dicom.sr.MeasurementReportWriter;
+import org.livernode.dicom.vocabulary.Uids;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.NodeTestResources;
 import org.livernode.testing.TestCtSeries;
@@ -106,6 +109,40 @@ class IndexResourceTest {
                 .body("study.series", equalTo(null))
                 .body("series[0].job.id", equalTo((int) jobId))
                 .body("series[0].jobState", notNullValue());
+    }
+
+    /**
+     * Issue 15 point 5: a TID 1500 SR of another node, stored here by C-STORE, gives the study list its liver
+     * volume for the CT series it measured (said to be from the SR); before it the series (SKIPPED: too short) has none.
+     */
+    @Test
+    void theStudyListShowsTheLiverVolumeOfAnSrOfTheSeries() throws Exception {
+        TestCtSeries ct = TestCtSeries.write(temp, 3, 32);
+        assertEquals(3, Dcmtk.storescu(node.aeTitle(), node.port(), List.of(), ct.files).count("(Success)"));
+        String ctSeries = "series.find { it.seriesUid == '" + ct.seriesUid + "' }";
+        given().get("/api/studies/" + ct.studyUid).then().statusCode(200).body(ctSeries + ".liverVolume", equalTo(null));
+
+        List<AttributeList> headers = new java.util.ArrayList<>();
+        for (Path f : ct.files) {
+            AttributeList h = new AttributeList();
+            h.read(f.toFile());
+            headers.add(h);
+        }
+        MeasurementReportWriter report = MeasurementReportWriter.builder().setSourceImages(headers)
+                .setSegmentation(Uids.newUid(), Uids.newUid(), 1).setVolumeMl(1234.56).setHuStatistics(98.7, 12.3)
+                .setAlgorithm("another-liver-model", "7").setDeviceObserverName("OTHERNODE").build();
+        Path sr = temp.resolve("other-node-sr.dcm");
+        report.write(sr);
+        assertEquals(1, Dcmtk.storescu(node.aeTitle(), node.port(), List.of(), List.of(sr)).count("(Success)"));
+
+        given().get("/api/studies/" + ct.studyUid).then().statusCode(200)
+                .body(ctSeries + ".liverVolume.ml", equalTo(1234.6f))
+                .body(ctSeries + ".liverVolume.from", equalTo("SR"))
+                .body(ctSeries + ".liverVolume.srSopInstanceUid", equalTo(report.sopInstanceUid()));
+        String inList = "find { it.studyUid == '" + ct.studyUid + "' }.series.find { it.seriesUid == '" + ct.seriesUid + "' }";
+        given().get("/api/studies").then().statusCode(200)
+                .body(inList + ".liverVolume.ml", equalTo(1234.6f))
+                .body(inList + ".liverVolume.from", equalTo("SR"));
     }
 
     @Test

@@ -45,8 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>on the screenshots, the overlay colours the liver (interior) and leaves every pixel away from it as it was,
  *       the mirror image of the liver included;</li>
  *   <li>the viewer's volume of the segment (cornerstone's statistics) is the job's liver volume, its mean over the
- *       CT that of enhanced liver; the study list shows the job and the volume;</li>
- *   <li>no request of the page failed, none left the node's origin.</li>
+ *       CT that of enhanced liver; the study list shows the job and the volume (from the SR);</li>
+ *   <li>no request of the page failed, none left the node's origin;</li>
+ *   <li>the node's SR (the node runs with {@code livernode.outputs=seg,sr}) gives the study list its volume, is in
+ *       OHIF's study browser and opens without an error; OHIF's Measurements panel shows its volume or, as OHIF
+ *       3.13.2 does for a TID 1500 group without spatial coordinates, none.</li>
  * </ul>
  *
  * Screenshots, the browser's record and the node's log stay in {@code target/viewer-test/}. Runs with the other
@@ -77,6 +80,7 @@ class ViewerIT {
         env.put("LIVERNODE_SERIES_QUIET_PERIOD", "3s");
         env.put("LIVERNODE_SERIES_CHECK_INTERVAL", "500ms");
         env.put("LIVERNODE_WORKER_POLL_INTERVAL", "500ms");
+        env.put("LIVERNODE_OUTPUTS", "seg,sr"); // the SR is stored with the SEG: the study list and OHIF show it
         node = PackagedNode.start("node", root, out.resolve("node.log"), env);
         node.awaitReady(Duration.ofSeconds(120));
         checkServing();
@@ -111,8 +115,8 @@ class ViewerIT {
         assertTrue(seen.path("viewerUrl").asText().startsWith(node.baseUrl() + "/viewer/viewer?StudyInstanceUIDs=" + study),
                 "the study list's link opens the study in /viewer: " + seen.path("viewerUrl"));
         String row = seen.path("studyListRow").asText();
-        assertTrue(row.contains("DONE") && row.contains(String.format(Locale.ROOT, "%.1f", result.path("liverMl").asDouble())),
-                "the study list shows the job and its liver volume: " + row);
+        assertTrue(row.contains("DONE") && row.contains(String.format(Locale.ROOT, "%.1f SR", result.path("liverMl").asDouble())),
+                "the study list shows the job and its liver volume, read back from the SR: " + row);
 
         JsonNode segmentation = seen.path("segmentations").get(0);
         assertEquals(1, seen.path("segmentations").size(), "one segmentation loaded: " + seen.path("segmentations"));
@@ -127,7 +131,33 @@ class ViewerIT {
         for (JsonNode s : seen.path("shots")) {
             checkScreenshots(s, seg, masks.get(s.path("sop").asText()));
         }
+        checkSr(seen.path("sr"), seen.path("srProblems"), result.path("liverMl").asDouble());
         System.out.printf("viewer: whole test %d ms; screenshots in %s%n", ms(t0), root.relativize(out));
+    }
+
+    /**
+     * What OHIF shows of the node's SR (issue 15): its series in the study browser, opened without an error or a
+     * failed request; its Measurements panel either shows the job's volume or, as OHIF 3.13.2 does for a TID 1500
+     * group without spatial coordinates (see the README), "No tracked measurements".
+     */
+    private static void checkSr(JsonNode sr, JsonNode problems, double liverMl) {
+        System.out.printf("viewer: SR thumbnail %s%nviewer: SR viewport %s%nviewer: SR measurements panel %s%n"
+                        + "viewer: SR error %s, problems %s%n", sr.path("thumbnail"), sr.path("viewport"),
+                sr.path("measurementsPanel"), sr.path("error"), problems);
+        String thumbnail = sr.path("thumbnail").asText();
+        assertTrue(thumbnail.contains("SR") && thumbnail.contains("Liver volume report"),
+                "the SR series is in OHIF's study browser: " + sr);
+        assertTrue(sr.path("error").isNull(), "the SR opened as a user opens it: " + sr);
+        assertEquals(List.of(), JSON.convertValue(problems, List.class), "failed requests and page errors with the SR open");
+        String panel = sr.path("measurementsPanel").asText();
+        assertTrue(sr.path("measurementsTab").asBoolean() && panel.startsWith("Measurements ("),
+                "OHIF's Measurements panel opened beside the SR: " + panel);
+        java.util.regex.Matcher volume = java.util.regex.Pattern.compile("Volume\\W+([0-9.]+) ml").matcher(panel);
+        if (volume.find()) { // a later OHIF that lists it must show the job's volume
+            assertEquals(liverMl, Double.parseDouble(volume.group(1)), 0.05, "the volume OHIF shows from the SR: " + panel);
+        } else { // OHIF 3.13.2: none listed (the group has no SCOORD/SCOORD3D to place it on an image)
+            assertEquals("Measurements (0)\nNo tracked measurements", panel, "what OHIF shows for the SR");
+        }
     }
 
     /** Copies of the slices with Frame of Reference UID erased (dcmodify), every other attribute as scanned. */

@@ -105,7 +105,7 @@ class ViewerResourceTest {
         given().get("/studies.js").then().statusCode(200)
                 .body(containsString("/viewer/viewer?StudyInstanceUIDs="))
                 .body(containsString("/api/studies"))
-                .body(containsString("liverMl"));
+                .body(containsString("liverVolume"));
     }
 
     @Test

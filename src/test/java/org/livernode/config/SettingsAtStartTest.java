@@ -55,6 +55,26 @@ class SettingsAtStartTest {
     }
 
     @Test
+    void outputsPerDestinationAreKeyedByAeTitleAndCheckedAtStart() {
+        LivernodeConfig config = build(Map.of("livernode.outputs", "seg,overlay",
+                "livernode.outputs-for.\"PACS 1\"", "seg,sr", "livernode.outputs-for.RIS", "sr"))
+                .getConfigMapping(LivernodeConfig.class);
+        assertEquals(List.of(LivernodeConfig.Output.SEG, LivernodeConfig.Output.OVERLAY), config.outputs());
+        assertEquals(Map.of("PACS 1", List.of(LivernodeConfig.Output.SEG, LivernodeConfig.Output.SR),
+                "RIS", List.of(LivernodeConfig.Output.SR)), config.outputsFor());
+        assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).outputsFor().isEmpty());
+
+        for (Map<String, String> wrong : List.of(Map.of("livernode.outputs-for.RIS", "sr,rtstruct"),
+                Map.of("livernode.outputs", "seg,pdf"),
+                Map.of("livernode.outputs-for.\"A_TITLE_LONGER_THAN_16\"", "sr"))) {
+            String message = allMessages(assertThrows(RuntimeException.class, () -> build(wrong)));
+            String key = wrong.keySet().iterator().next();
+            String value = key.contains("LONGER") ? "A_TITLE_LONGER_THAN_16" : wrong.get(key).split(",")[1];
+            assertTrue(message.contains(value), "message names the value " + value + ": " + message);
+        }
+    }
+
+    @Test
     void theThresholdIsTheModelCardsUnlessSet() {
         assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().threshold().isEmpty());
         assertEquals(0.4, build(Map.of("livernode.inference.threshold", "0.4")).getConfigMapping(LivernodeConfig.class)

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.livernode.testing.CtHeaderZoo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +107,58 @@ class OrthancPushIT {
                 .map(org.livernode.dicom.seg.SegmentationFrame::referencedSopInstanceUid).toList()), "the SEG references the CT in Orthanc");
         JsonNode job = JSON.readTree(node.get("/api/jobs")).get(0);
         assertEquals("DELIVERED", job.path("result").path("delivery").path("status").asText(), job.toString());
+    }
+
+    /**
+     * The zoo through a real PACS: each multi-slice series and multi-frame file of the header zoo that is an axial CT
+     * (all but {@link CtHeaderZoo#NOT_SEGMENTED}) is uploaded to Orthanc as it is, pushed to the node, and
+     * its SEG must land in the same Orthanc study with 0 dciodvfy errors. One unit at a time, the study deleted
+     * after: several zoo units are one image in several encodings with the same UIDs.
+     */
+    @Test
+    void orthancPushesEveryZooSeriesAndEachStudyGetsAValidSeg() throws Exception {
+        assertTrue(Files.isExecutable(ORTHANC), ORTHANC + " is missing: run bin/setup (apt package orthanc)");
+        List<CtHeaderZoo.Unit> units = CtHeaderZoo.units().stream()
+                .filter(u -> !u.single() && !CtHeaderZoo.NOT_SEGMENTED.containsKey(u.name())).toList();
+        TestFiles.deleteTree(out);
+        Files.createDirectories(out);
+        work = Files.createTempDirectory("livernode-orthanc-zoo-");
+        int orthancDicom = DcmtkStoreScp.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("LIVERNODE_DATA_DIR", work.resolve("node").toString());
+        env.put("LIVERNODE_SERIES_QUIET_PERIOD", "2s");
+        env.put("LIVERNODE_SERIES_CHECK_INTERVAL", "500ms");
+        env.put("LIVERNODE_WORKER_POLL_INTERVAL", "500ms");
+        env.put("LIVERNODE_SELECTION_MIN_SLICES", "1"); // the zoo's series have 2 to 5 slices
+        env.put("LIVERNODE_KNOWN_AES", ORTHANC_AE + "@127.0.0.1:" + orthancDicom);
+        node = PackagedNode.start("node", root, out.resolve("node.log"), env);
+        startOrthanc(DcmtkStoreScp.freePort(), orthancDicom, node.dicomPort());
+        node.awaitReady(Duration.ofSeconds(120));
+
+        List<String> wrong = new ArrayList<>();
+        for (CtHeaderZoo.Unit unit : units) {
+            String study = null;
+            for (Path file : unit.files()) {
+                study = JSON.readTree(orthanc("POST", "/instances", Files.readAllBytes(file))).path("ParentStudy").asText();
+            }
+            orthanc("POST", "/modalities/livernode/store", JSON.writeValueAsBytes(JSON.createObjectNode()
+                    .put("Synchronous", true).set("Resources", JSON.createArrayNode().add(study))));
+            try {
+                JsonNode seg = awaitSegSeries(study, Duration.ofSeconds(180));
+                JsonNode instances = JSON.readTree(orthanc("GET", "/series/" + seg.path("ID").asText() + "/instances", null));
+                Path segFile = out.resolve("seg-" + units.indexOf(unit) + ".dcm");
+                Files.write(segFile, orthancBytes("/instances/" + instances.get(0).path("ID").asText() + "/file"));
+                ExternalTool.Result r = ExternalTool.run(List.of("dciodvfy", segFile.toString()), 60);
+                List<String> errors = (r.stdout() + r.stderr()).lines().filter(l -> l.startsWith("Error")).toList();
+                if (!errors.isEmpty()) {
+                    wrong.add(unit.name() + ": the SEG in Orthanc fails dciodvfy: " + errors);
+                }
+            } catch (AssertionError e) {
+                wrong.add(unit.name() + ": " + e.getMessage());
+            }
+            orthanc("DELETE", "/studies/" + study, null);
+        }
+        assertEquals(List.of(), wrong, units.size() + " zoo units pushed by Orthanc");
     }
 
     /** The study's SEG series in Orthanc, once the node has delivered it. */

@@ -15,30 +15,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.DicomNode;
-import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.overlay.LiverOutline;
 import org.livernode.dicom.overlay.OverlayImageWriter;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
-import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.store.Job;
 import org.livernode.store.JobQueue;
 import org.livernode.testing.Dcmtk;
-import org.livernode.testing.NodeTestResources;
+import org.livernode.testing.PydicomSr;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,28 +43,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 15 end to end: with {@code livernode.outputs=seg,sr,overlay} a dcmtk storescp as PACS receives the SEG, the
  * TID 1500 SR and one overlay image per slice; each passes dciodvfy, the SR's volume is the job's, the overlay's
- * burned-in pixels lie on the SEG's outline, and a resend replaces (the same SOP Instance UIDs again).
+ * burned-in pixels lie on the SEG's outline, and a resend replaces (the same SOP Instance UIDs again). A second
+ * storescp, a RIS with {@code livernode.outputs-for.LIVERRIS=sr}, gets only the SR, at first and on resend. The
+ * study list's volume is the one read back from the SR.
  */
 @QuarkusTest
 @WithTestResource(AllOutputsEndToEndTest.Resources.class)
 class AllOutputsEndToEndTest {
 
     static final String PACS_AE = "ALLPACS";
+    static final String RIS_AE = "LIVERRIS";
     private static final int SLICES = 12;
+    private static final java.time.Duration JOB_TIMEOUT = java.time.Duration.ofMinutes(3);
 
-    /** The node with every output sent to the sender, known at a free port. */
-    public static class Resources extends NodeTestResources {
+    /** The node of {@link EndToEndTest} with every output sent to the sender, known at a free port. */
+    public static class Resources extends PipelineTestResources {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = super.start();
             try {
-                config.put("livernode.known-aes", PACS_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort());
+                config.put("livernode.known-aes", PACS_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort() + ","
+                        + RIS_AE + "@127.0.0.1:" + DcmtkStoreScp.freePort());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot pick a free port", e);
             }
             config.put("livernode.outputs", "seg,sr,overlay");
-            config.put("livernode.series.quiet-period", "1s");
-            config.put("livernode.worker.poll-interval", "200ms");
+            config.put("livernode.outputs-for." + RIS_AE, "sr");
             return config;
         }
     }
@@ -95,17 +95,9 @@ class AllOutputsEndToEndTest {
 
     @Test
     void segSrAndOverlayArriveValidAndAgreeWithTheJob() throws Exception {
-        SyntheticCtSeries ct = SyntheticCtSeries.builder().setSliceCount(SLICES).setRows(256).setColumns(256)
-                .setPixelSpacing(1.5, 1.5).setSliceSpacing(5.0).write(temp.resolve("ct"));
-        RemoteAe ae = config.knownAes().orElseThrow().get(0);
-        try (DcmtkStoreScp pacs = new DcmtkStoreScp(PACS_AE, ae.port(), Files.createDirectories(temp.resolve("pacs"))).start()) {
-            List<String> command = new ArrayList<>(List.of("storescu", "-aet", PACS_AE, "-aec", node.aeTitle(),
-                    "127.0.0.1", Integer.toString(node.port())));
-            ct.files().forEach(f -> command.add(f.toString()));
-            Dcmtk.Result sent = Dcmtk.run(command);
-            assertEquals(0, sent.exitCode(), sent.output());
-            Job job = awaitFinished(ct.seriesInstanceUid());
-            assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
+        SyntheticCtSeries ct = EndToEnd.phantom(SLICES).write(temp.resolve("ct"));
+        try (DcmtkStoreScp pacs = EndToEnd.knownScp(config, PACS_AE, temp.resolve("pacs")).start()) {
+            Job job = segmentedFor(PACS_AE, ct);
 
             assertEquals(List.of(), files(store.incomingDir()).stream().filter(f -> f.toString().endsWith(".part")).toList(),
                     "no written file left behind in incoming/");
@@ -117,10 +109,7 @@ class AllOutputsEndToEndTest {
             assertEquals(SLICES, received.get(SopClasses.CT_IMAGE_STORAGE).size(), "one overlay image per slice");
             for (List<Path> files : received.values()) {
                 for (Path f : files) {
-                    ExternalTool.Result check = ExternalTool.run(List.of("dciodvfy", f.toString()), 120);
-                    String report = check.stdout() + check.stderr();
-                    assertTrue(report.lines().noneMatch(l -> l.startsWith("Error")), f + ":\n" + report);
-                    assertEquals(0, check.exitCode(), f + ":\n" + report);
+                    EndToEnd.assertDciodvfyClean(f);
                 }
             }
 
@@ -131,6 +120,7 @@ class AllOutputsEndToEndTest {
             Path segFile = received.get(SopClasses.SEGMENTATION_STORAGE).get(0);
             DecodedSegmentation seg = SegmentationReader.read(segFile);
 
+            assertEquals(List.of("SEG", "SR", "OVERLAY"), jobs.getList(at + ".delivery.outputs"));
             JsonNode sr = readWithPydicom(received.get(SopClasses.ENHANCED_SR_STORAGE).get(0));
             JsonNode group = sr.get("groups").get(0);
             assertEquals(ct.studyInstanceUid(), sr.get("studyUid").asText());
@@ -148,6 +138,13 @@ class AllOutputsEndToEndTest {
             }
             assertTrue(outlined > 100, "outline pixels over the series: " + outlined);
 
+            // The study list's volume is read back from the SR the node stored (and says so).
+            String ctSeries = "series.find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.liverVolume";
+            given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
+                    .body(ctSeries + ".from", org.hamcrest.Matchers.equalTo("SR"))
+                    .body(ctSeries + ".ml", org.hamcrest.Matchers.equalTo((float) liverMl))
+                    .body(ctSeries + ".srSopInstanceUid", org.hamcrest.Matchers.equalTo(sr.get("sopInstanceUid").asText()));
+
             Set<String> before = sopInstanceUids(pacs.directory);
             given().post("/api/jobs/" + job.id + "/resend").then().statusCode(200);
             assertEquals(before, sopInstanceUids(pacs.directory), "a resend sends the same objects again (they replace)");
@@ -159,6 +156,43 @@ class AllOutputsEndToEndTest {
                     Integer.toString(node.port()), received.get(SopClasses.ENHANCED_SR_STORAGE).get(0).toString()));
             assertEquals(0, back.exitCode(), back.output());
         }
+    }
+
+    @Test
+    void aDestinationWithItsOwnOutputsGetsOnlyThoseAtFirstAndOnResend() throws Exception {
+        SyntheticCtSeries ct = EndToEnd.phantom(SLICES).write(temp.resolve("ct-ris"));
+        try (DcmtkStoreScp ris = EndToEnd.knownScp(config, RIS_AE, temp.resolve("ris")).start()) {
+            Job job = segmentedFor(RIS_AE, ct);
+
+            Map<String, List<Path>> received = bySopClass(ris.directory);
+            assertEquals(Set.of(SopClasses.ENHANCED_SR_STORAGE), received.keySet(), "the RIS gets the SR only: " + received);
+            assertEquals(1, received.get(SopClasses.ENHANCED_SR_STORAGE).size());
+            Path srFile = received.get(SopClasses.ENHANCED_SR_STORAGE).get(0);
+            EndToEnd.assertDciodvfyClean(srFile);
+            JsonPath jobs = given().get("/api/jobs").then().statusCode(200).extract().jsonPath();
+            String at = "find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.result";
+            assertEquals(List.of("SR"), jobs.getList(at + ".delivery.outputs"));
+            assertEquals(jobs.getDouble(at + ".liverMl"),
+                    readWithPydicom(srFile).get("groups").get(0).get("measurements").get(0).get("value").asDouble(), 0.0);
+            // What other destinations get is still written and stored: the SEG (for the viewer) and the overlay.
+            assertEquals(List.of("SR", "OVERLAY"), jobs.getList(at + ".outputs.kind"));
+            given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
+                    .body("series.modality", org.hamcrest.Matchers.hasItems("CT", "SEG", "SR"));
+
+            Set<String> before = sopInstanceUids(ris.directory);
+            given().post("/api/jobs/" + job.id + "/resend").then().statusCode(200)
+                    .body("result.delivery.outputs", org.hamcrest.Matchers.equalTo(List.of("SR")));
+            assertEquals(before, sopInstanceUids(ris.directory), "the resend sends the same SR again, nothing else");
+            assertEquals(1, files(ris.directory).size());
+        }
+    }
+
+    /** Sends the series as {@code callingAe} and waits for its job, which must end DONE. */
+    private Job segmentedFor(String callingAe, SyntheticCtSeries ct) throws Exception {
+        EndToEnd.send(node, callingAe, ct.files());
+        Job job = JobWaits.finished(queue, ct.seriesInstanceUid(), JOB_TIMEOUT);
+        assertEquals("DONE", job.getState().name(), "job reason: " + job.reason);
+        return job;
     }
 
     /** The overlay's pixels that differ from its source slice's HU are exactly the outline of the SEG's frame. */
@@ -190,10 +224,7 @@ class AllOutputsEndToEndTest {
     }
 
     private static JsonNode readWithPydicom(Path sr) throws Exception {
-        Path script = Path.of("src/test/resources/sr/read_measurement_report.py").toAbsolutePath();
-        ExternalTool.Result r = ExternalTool.run(List.of("/usr/bin/python3", script.toString(), sr.toString()), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+        return PydicomSr.read(sr);
     }
 
     private static Map<String, List<Path>> bySopClass(Path dir) throws Exception {
@@ -216,21 +247,7 @@ class AllOutputsEndToEndTest {
         return uids;
     }
 
-    private Job awaitFinished(String seriesUid) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            var job = queue.latestFor(seriesUid);
-            if (job.isPresent() && !job.get().getState().isOpen()) {
-                return job.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no finished job for series " + seriesUid + " within 3 minutes");
-    }
-
     private static List<Path> files(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+        return EndToEnd.files(dir);
     }
 }

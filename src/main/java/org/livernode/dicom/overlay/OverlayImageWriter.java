@@ -1,26 +1,23 @@
 package org.livernode.dicom.overlay;
 
 import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
+import org.livernode.dicom.attributes.Attributes;
+import org.livernode.dicom.attributes.NewSeries;
+import org.livernode.dicom.attributes.DicomFiles;
 import org.livernode.dicom.vocabulary.SopClasses;
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import org.livernode.dicom.vocabulary.Uids;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -73,8 +70,8 @@ public final class OverlayImageWriter {
         this.columns = positiveInt(TagFromName.Columns);
         for (AttributeTag tag : new AttributeTag[] {TagFromName.SOPClassUID, TagFromName.SOPInstanceUID,
                 TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID, TagFromName.FrameOfReferenceUID}) {
-            if (!Uids.isValid(string(source, tag))) {
-                throw new OverlayException("sourceImage: " + tag + " must be a DICOM UID, found '" + string(source, tag) + "'");
+            if (!Uids.isValid(Attributes.string(source, tag))) {
+                throw new OverlayException("sourceImage: " + tag + " must be a DICOM UID, found '" + Attributes.string(source, tag) + "'");
             }
         }
         requireValues(TagFromName.ImagePositionPatient, 3);
@@ -113,15 +110,13 @@ public final class OverlayImageWriter {
             throw new OverlayException("uids: Series and SOP Instance UIDs must be DICOM UIDs, found '" + b.seriesInstanceUid
                     + "' and '" + b.sopInstanceUid + "'");
         }
-        String[] text = text(b.volumeMl);
-        int scale = scale(columns);
-        int[] box = BurnedInText.boxSize(text, scale);
+        int[] box = textBox(b.volumeMl, columns);
         if (box[0] > columns || box[1] > rows) {
             throw new OverlayException("sourceImage: Rows x Columns must hold the burned-in text (" + box[1] + " x " + box[0]
                     + " pixels), found " + rows + " x " + columns);
         }
         this.options = b.copy();
-        this.pixels = burn(b.hu, b.mask, text, scale);
+        this.pixels = BurnedInPixels.burn(b.hu, b.mask, rows, columns, b.volumeMl);
         this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : Uids.newUid();
         this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : Uids.newUid();
         this.created = b.contentDateTime != null ? b.contentDateTime : LocalDateTime.now();
@@ -137,93 +132,58 @@ public final class OverlayImageWriter {
 
     /** Width and height (pixels) of the text box in the top left corner of an image {@code columns} wide. */
     public static int[] textBox(double volumeMl, int columns) {
-        return BurnedInText.boxSize(text(volumeMl), scale(columns));
-    }
-
-    private static int scale(int columns) {
-        return Math.max(1, columns / 256);
+        return BurnedInText.boxSize(text(volumeMl), BurnedInPixels.scale(columns));
     }
 
     /** The lines burned into the top left corner. */
     static String[] text(double volumeMl) {
-        String ml = BigDecimal.valueOf(volumeMl).setScale(1, RoundingMode.HALF_UP).toPlainString();
-        return new String[] {"LIVER " + ml + " mL", "NOT FOR DIAGNOSIS"};
-    }
-
-    /** The source's HU (rounded, within the 16-bit range), the outline in {@link #INK}, then the text. */
-    private short[] burn(float[] hu, byte[] mask, String[] text, int scale) {
-        short[] out = new short[hu.length];
-        boolean[] outline = LiverOutline.of(mask, rows, columns);
-        for (int i = 0; i < hu.length; i++) {
-            float v = Float.isFinite(hu[i]) ? hu[i] : TEXT_BACKGROUND;
-            out[i] = outline[i] ? INK : (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
-        }
-        BurnedInText.draw(out, rows, columns, text, scale, INK, TEXT_BACKGROUND);
-        return out;
+        return BurnedInPixels.text(volumeMl);
     }
 
     /** The image's data set (without File Meta Information). */
     public AttributeList build() {
         AttributeList img = new AttributeList();
-        String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
-        String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
         for (AttributeTag tag : PATIENT_AND_STUDY) {
-            Attribute a = source.get(tag);
-            if (a != null) {
-                img.put(a);
-            } else {
-                put(img, tag);
-            }
+            Attributes.copyOrEmpty(img, source, tag);
         }
         for (AttributeTag tag : OPTIONAL_FROM_SOURCE) {
-            Attribute a = source.get(tag);
-            if (a != null && a.getVM() > 0) {
-                img.put(a);
-            }
+            Attributes.copyIfPresent(img, source, tag);
         }
         // Laterality (Type 2C) follows the source: its value if it has one, absent for a known unpaired body part.
         Attribute laterality = source.get(TagFromName.Laterality);
         if (laterality != null && laterality.getVM() > 0) {
             img.put(laterality);
-        } else if (string(source, TagFromName.BodyPartExamined) == null) {
-            put(img, TagFromName.Laterality);
+        } else if (Attributes.string(source, TagFromName.BodyPartExamined) == null) {
+            Attributes.put(img, TagFromName.Laterality);
         }
-        put(img, TagFromName.SOPClassUID, SopClasses.CT_IMAGE_STORAGE);
-        put(img, TagFromName.SOPInstanceUID, sopInstanceUid);
-        put(img, TagFromName.InstanceCreationDate, date);
-        put(img, TagFromName.InstanceCreationTime, time);
-        put(img, TagFromName.Modality, "CT");
-        put(img, TagFromName.SeriesInstanceUID, seriesInstanceUid);
-        put(img, TagFromName.SeriesNumber, Integer.toString(options.seriesNumber));
-        put(img, TagFromName.SeriesDescription, options.seriesDescription);
-        put(img, TagFromName.SeriesDate, date);
-        put(img, TagFromName.SeriesTime, time);
-        put(img, TagFromName.Manufacturer, MANUFACTURER);
-        put(img, TagFromName.ManufacturerModelName, MANUFACTURER);
-        put(img, TagFromName.SoftwareVersions, MANUFACTURER + " " + options.softwareVersion);
+        NewSeries series = new NewSeries(SopClasses.CT_IMAGE_STORAGE, "CT", seriesInstanceUid, options.seriesNumber, options.seriesDescription, created);
+        series.putInto(img, sopInstanceUid);
+        Attributes.put(img, TagFromName.Manufacturer, MANUFACTURER);
+        Attributes.put(img, TagFromName.ManufacturerModelName, MANUFACTURER);
+        Attributes.put(img, TagFromName.SoftwareVersions, MANUFACTURER + " " + options.softwareVersion);
 
-        put(img, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
-        put(img, TagFromName.ContentDate, date);
-        put(img, TagFromName.ContentTime, time);
-        put(img, TagFromName.ImageType, "DERIVED", "SECONDARY", "AXIAL");
-        put(img, TagFromName.DerivationDescription, "Liver outline and volume burned in by livernode; not for diagnosis");
-        put(img, TagFromName.BurnedInAnnotation, "YES");
-        put(img, TagFromName.ImageComments, "NOT FOR DIAGNOSIS: shows the automatic liver segmentation only");
+        Attributes.put(img, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
+        Attributes.put(img, TagFromName.ContentDate, series.date());
+        Attributes.put(img, TagFromName.ContentTime, series.time());
+        Attributes.put(img, TagFromName.ImageType, "DERIVED", "SECONDARY", "AXIAL");
+        Attributes.put(img, TagFromName.DerivationDescription, "Liver outline and volume burned in by livernode; not for diagnosis");
+        Attributes.put(img, TagFromName.BurnedInAnnotation, "YES");
+        Attributes.put(img, TagFromName.ImageComments, "NOT FOR DIAGNOSIS: shows the automatic liver segmentation only");
         img.put(sourceImageSequence());
 
-        put(img, TagFromName.SamplesPerPixel, "1");
-        put(img, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        put(img, TagFromName.Rows, Integer.toString(rows));
-        put(img, TagFromName.Columns, Integer.toString(columns));
-        put(img, TagFromName.BitsAllocated, "16");
-        put(img, TagFromName.BitsStored, "16");
-        put(img, TagFromName.HighBit, "15");
-        put(img, TagFromName.PixelRepresentation, "1");
-        put(img, TagFromName.RescaleIntercept, "0");
-        put(img, TagFromName.RescaleSlope, "1");
-        put(img, TagFromName.WindowCenter, decimal(options.windowCenter));
-        put(img, TagFromName.WindowWidth, decimal(options.windowWidth));
-        put(img, TagFromName.WindowCenterWidthExplanation, "LIVER OUTLINE");
+        Attributes.put(img, TagFromName.SamplesPerPixel, "1");
+        Attributes.put(img, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        Attributes.put(img, TagFromName.Rows, Integer.toString(rows));
+        Attributes.put(img, TagFromName.Columns, Integer.toString(columns));
+        Attributes.put(img, TagFromName.BitsAllocated, "16");
+        Attributes.put(img, TagFromName.BitsStored, "16");
+        Attributes.put(img, TagFromName.HighBit, "15");
+        Attributes.put(img, TagFromName.PixelRepresentation, "1");
+        Attributes.put(img, TagFromName.RescaleIntercept, "0");
+        Attributes.put(img, TagFromName.RescaleSlope, "1");
+        Attributes.put(img, TagFromName.WindowCenter, decimal(options.windowCenter));
+        Attributes.put(img, TagFromName.WindowWidth, decimal(options.windowWidth));
+        Attributes.put(img, TagFromName.WindowCenterWidthExplanation, "LIVER OUTLINE");
         try {
             OtherWordAttribute data = new OtherWordAttribute(TagFromName.PixelData);
             data.setValues(pixels);
@@ -236,39 +196,22 @@ public final class OverlayImageWriter {
 
     private SequenceAttribute sourceImageSequence() {
         AttributeList ref = new AttributeList();
-        put(ref, TagFromName.ReferencedSOPClassUID, string(source, TagFromName.SOPClassUID));
-        put(ref, TagFromName.ReferencedSOPInstanceUID, string(source, TagFromName.SOPInstanceUID));
-        AttributeList purpose = new AttributeList();
-        put(purpose, TagFromName.CodeValue, "121322");
-        put(purpose, TagFromName.CodingSchemeDesignator, "DCM");
-        put(purpose, TagFromName.CodeMeaning, "Source image for image processing operation");
-        SequenceAttribute purposeSeq = new SequenceAttribute(TagFromName.PurposeOfReferenceCodeSequence);
-        purposeSeq.addItem(purpose);
-        ref.put(purposeSeq);
-        SequenceAttribute seq = new SequenceAttribute(TagFromName.SourceImageSequence);
-        seq.addItem(ref);
-        return seq;
+        Attributes.put(ref, TagFromName.ReferencedSOPClassUID, Attributes.string(source, TagFromName.SOPClassUID));
+        Attributes.put(ref, TagFromName.ReferencedSOPInstanceUID, Attributes.string(source, TagFromName.SOPInstanceUID));
+        Attributes.putSequence(ref, TagFromName.PurposeOfReferenceCodeSequence,
+                List.of(Attributes.codeItem("121322", "DCM", "Source image for image processing operation")));
+        return Attributes.putSequence(new AttributeList(), TagFromName.SourceImageSequence, List.of(ref));
     }
 
     /** Writes the image as a DICOM file (Explicit VR Little Endian), atomically (temporary file, then move). */
     public void write(Path file) throws IOException {
-        AttributeList img = build();
-        Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            FileMetaInformation.addFileMetaInformation(img, TransferSyntaxes.EXPLICIT_VR_LE, MANUFACTURER);
-            img.write(tmp.toFile(), TransferSyntaxes.EXPLICIT_VR_LE, true, true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("overlay " + sopInstanceUid + ": cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        DicomFiles.writeAtomically(build(), file, MANUFACTURER, "overlay " + sopInstanceUid);
     }
 
     private int positiveInt(AttributeTag tag) {
         int v = Attribute.getSingleIntegerValueOrDefault(source, tag, 0);
         if (v < 1) {
-            throw new OverlayException("sourceImage: " + tag + " must be a positive integer, found '" + string(source, tag) + "'");
+            throw new OverlayException("sourceImage: " + tag + " must be a positive integer, found '" + Attributes.string(source, tag) + "'");
         }
         return v;
     }
@@ -279,23 +222,6 @@ public final class OverlayImageWriter {
             throw new OverlayException("sourceImage: " + tag + " must hold " + count + " numbers (the overlay keeps the source's geometry), found "
                     + (a == null ? "none" : a.getVM() + " values"));
         }
-    }
-
-    private static void put(AttributeList list, AttributeTag tag, String... values) {
-        try {
-            Attribute a = AttributeFactory.newAttribute(tag);
-            for (String v : values) {
-                a.addValue(v);
-            }
-            list.put(a);
-        } catch (DicomException e) {
-            throw new OverlayException("cannot encode " + tag + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String string(AttributeList list, AttributeTag tag) {
-        String s = Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-        return s.isEmpty() ? null : s;
     }
 
     private static String decimal(double v) {

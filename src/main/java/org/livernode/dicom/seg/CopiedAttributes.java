@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
@@ -49,7 +50,7 @@ final class CopiedAttributes {
         if (a != null) {
             target.put(a);
         } else {
-            DicomAttributes.put(target, tag);
+            Attributes.put(target, tag);
         }
     }
 
@@ -119,7 +120,7 @@ final class CopiedAttributes {
     static String validValue(AttributeTag tag, byte[] vr, String raw) {
         boolean text = ValueRepresentation.isShortTextVR(vr) || ValueRepresentation.isLongTextVR(vr)
                 || ValueRepresentation.isUnlimitedTextVR(vr);
-        String v = text ? stripTrailing(raw) : strip(raw);
+        String v = text ? stripTrailing(raw) : Attributes.strip(raw);
         String result;
         if (ValueRepresentation.isDecimalStringVR(vr)) {
             result = v.isEmpty() ? "" : DecimalStrings.revalidate(v);
@@ -231,19 +232,6 @@ final class CopiedAttributes {
 
     private static String cut(String v, int max) {
         return v.length() <= max ? v : v.substring(0, max).strip();
-    }
-
-    /** DICOM pads with spaces (strings) and NUL (UIDs, and some writers everywhere): neither is part of a value. */
-    static String strip(String v) {
-        int start = 0;
-        int end = v.length();
-        while (start < end && (v.charAt(start) == ' ' || v.charAt(start) == 0)) {
-            start++;
-        }
-        while (end > start && (v.charAt(end - 1) == ' ' || v.charAt(end - 1) == 0)) {
-            end--;
-        }
-        return v.substring(start, end);
     }
 
     private static String stripTrailing(String v) {

@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import org.livernode.dicom.vocabulary.TransferSyntaxes;
@@ -26,8 +27,8 @@ record LossyCompression(boolean lossy, String[] ratio, String[] method) {
 
     static LossyCompression of(List<AttributeList> sources) {
         for (AttributeList source : sources) {
-            String ts = DicomAttributes.string(source, TagFromName.TransferSyntaxUID);
-            boolean saysLossy = "01".equals(DicomAttributes.string(source, TagFromName.LossyImageCompression));
+            String ts = Attributes.string(source, TagFromName.TransferSyntaxUID);
+            boolean saysLossy = "01".equals(Attributes.string(source, TagFromName.LossyImageCompression));
             if (!saysLossy && (ts == null || !TransferSyntaxes.isLossy(ts))) {
                 continue;
             }
@@ -47,12 +48,12 @@ record LossyCompression(boolean lossy, String[] ratio, String[] method) {
     }
 
     void addTo(AttributeList seg) {
-        DicomAttributes.put(seg, TagFromName.LossyImageCompression, value());
+        Attributes.put(seg, TagFromName.LossyImageCompression, value());
         if (ratio.length > 0) {
-            DicomAttributes.put(seg, TagFromName.LossyImageCompressionRatio, ratio);
+            Attributes.put(seg, TagFromName.LossyImageCompressionRatio, ratio);
         }
         if (method.length > 0) {
-            DicomAttributes.put(seg, TagFromName.LossyImageCompressionMethod, method);
+            Attributes.put(seg, TagFromName.LossyImageCompressionMethod, method);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
@@ -32,11 +33,11 @@ final class PatientAndStudy {
         for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
             CopiedAttributes.copyType3(seg, first, tag);
         }
-        DicomAttributes.put(seg, TagFromName.StudyInstanceUID, DicomAttributes.string(first, TagFromName.StudyInstanceUID));
-        if ("YES".equals(DicomAttributes.string(seg, TagFromName.PatientIdentityRemoved))
+        Attributes.put(seg, TagFromName.StudyInstanceUID, Attributes.string(first, TagFromName.StudyInstanceUID));
+        if ("YES".equals(Attributes.string(seg, TagFromName.PatientIdentityRemoved))
                 && seg.get(TagFromName.DeidentificationMethod) == null && seg.get(TagFromName.DeidentificationMethodCodeSequence) == null) {
             // Patient Identity Removed YES requires a method (Type 1C); anonymisers often leave it out.
-            DicomAttributes.put(seg, TagFromName.DeidentificationMethod, DEIDENTIFICATION_NOT_STATED);
+            Attributes.put(seg, TagFromName.DeidentificationMethod, DEIDENTIFICATION_NOT_STATED);
         }
     }
 }

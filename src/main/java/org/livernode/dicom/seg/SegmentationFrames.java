@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
@@ -47,7 +48,7 @@ final class SegmentationFrames {
 
     /** Number of Frames, Shared and Per-frame Functional Groups, Dimension Organization/Index, Pixel Data. */
     void addTo(AttributeList seg, String dimensionOrganizationUid) {
-        DicomAttributes.put(seg, TagFromName.NumberOfFrames, Integer.toString(frameCount()));
+        Attributes.put(seg, TagFromName.NumberOfFrames, Integer.toString(frameCount()));
         seg.put(sharedFunctionalGroups());
         seg.put(perFrameFunctionalGroups());
         addDimensions(seg, dimensionOrganizationUid);
@@ -76,10 +77,10 @@ final class SegmentationFrames {
             AttributeList frame = new AttributeList();
 
             AttributeList sourceImage = new AttributeList();
-            DicomAttributes.put(sourceImage, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
-            DicomAttributes.put(sourceImage, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+            Attributes.put(sourceImage, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+            Attributes.put(sourceImage, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
             if (source.isFrameOfMultiFrameImage()) {
-                DicomAttributes.put(sourceImage, TagFromName.ReferencedFrameNumber, Integer.toString(source.referencedFrameNumber()));
+                Attributes.put(sourceImage, TagFromName.ReferencedFrameNumber, Integer.toString(source.referencedFrameNumber()));
             }
             DicomAttributes.putCode(sourceImage, TagFromName.PurposeOfReferenceCodeSequence, PURPOSE_SOURCE_IMAGE);
             AttributeList derivation = new AttributeList();
@@ -129,19 +130,19 @@ final class SegmentationFrames {
                 continue;
             }
             AttributeList ref = new AttributeList();
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
-            DicomAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+            Attributes.put(ref, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+            Attributes.put(ref, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
             instances.add(ref);
         }
         AttributeList series = new AttributeList();
-        DicomAttributes.put(series, TagFromName.SeriesInstanceUID, DicomAttributes.string(first, TagFromName.SeriesInstanceUID));
+        Attributes.put(series, TagFromName.SeriesInstanceUID, Attributes.string(first, TagFromName.SeriesInstanceUID));
         DicomAttributes.putSequence(series, TagFromName.ReferencedInstanceSequence, instances.toArray(new AttributeList[0]));
         DicomAttributes.putSequence(seg, TagFromName.ReferencedSeriesSequence, series);
     }
 
     private void addDimensions(AttributeList seg, String organizationUid) {
         AttributeList organization = new AttributeList();
-        DicomAttributes.put(organization, TagFromName.DimensionOrganizationUID, organizationUid);
+        Attributes.put(organization, TagFromName.DimensionOrganizationUID, organizationUid);
         DicomAttributes.putSequence(seg, TagFromName.DimensionOrganizationSequence, organization);
         DicomAttributes.putSequence(seg, TagFromName.DimensionIndexSequence,
                 dimension(organizationUid, TagFromName.ReferencedSegmentNumber, TagFromName.SegmentIdentificationSequence,
@@ -153,10 +154,10 @@ final class SegmentationFrames {
     private static AttributeList dimension(String organizationUid, com.pixelmed.dicom.AttributeTag pointer,
                                            com.pixelmed.dicom.AttributeTag group, String label) {
         AttributeList item = new AttributeList();
-        DicomAttributes.put(item, TagFromName.DimensionOrganizationUID, organizationUid);
+        Attributes.put(item, TagFromName.DimensionOrganizationUID, organizationUid);
         DicomAttributes.putTag(item, TagFromName.DimensionIndexPointer, pointer);
         DicomAttributes.putTag(item, TagFromName.FunctionalGroupPointer, group);
-        DicomAttributes.put(item, TagFromName.DimensionDescriptionLabel, label);
+        Attributes.put(item, TagFromName.DimensionDescriptionLabel, label);
         return item;
     }
 

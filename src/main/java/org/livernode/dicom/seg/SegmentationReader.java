@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -36,12 +37,12 @@ public final class SegmentationReader {
 
     /** Decodes an already-read SEG data set; {@code where} names it in error messages. */
     public static DecodedSegmentation decode(AttributeList seg, String where) {
-        String sopClass = DicomAttributes.string(seg, TagFromName.SOPClassUID);
+        String sopClass = Attributes.string(seg, TagFromName.SOPClassUID);
         if (!SopClasses.SEGMENTATION_STORAGE.equals(sopClass)) {
             throw new SegmentationException(where + ": SOPClassUID must be Segmentation Storage "
                     + SopClasses.SEGMENTATION_STORAGE + ", found " + sopClass);
         }
-        String type = DicomAttributes.string(seg, TagFromName.SegmentationType);
+        String type = Attributes.string(seg, TagFromName.SegmentationType);
         if (!"BINARY".equals(type)) {
             throw new SegmentationException(where + ": SegmentationType must be BINARY, found " + type);
         }
@@ -84,10 +85,10 @@ public final class SegmentationReader {
         }
         AttributeList orientation = group(null, shared, TagFromName.PlaneOrientationSequence);
         AttributeList measures = group(null, shared, TagFromName.PixelMeasuresSequence);
-        return new DecodedSegmentation(DicomAttributes.string(seg, TagFromName.SOPInstanceUID),
-                DicomAttributes.string(seg, TagFromName.SeriesInstanceUID),
-                DicomAttributes.string(seg, TagFromName.StudyInstanceUID),
-                DicomAttributes.string(seg, TagFromName.FrameOfReferenceUID), rows, columns,
+        return new DecodedSegmentation(Attributes.string(seg, TagFromName.SOPInstanceUID),
+                Attributes.string(seg, TagFromName.SeriesInstanceUID),
+                Attributes.string(seg, TagFromName.StudyInstanceUID),
+                Attributes.string(seg, TagFromName.FrameOfReferenceUID), rows, columns,
                 DicomAttributes.doubles(orientation != null ? orientation
                         : group(perFrame == null ? null : perFrame.getItem(0).getAttributeList(), null,
                         TagFromName.PlaneOrientationSequence), TagFromName.ImageOrientationPatient),
@@ -111,7 +112,7 @@ public final class SegmentationReader {
     private static String referencedSource(AttributeList groups, AttributeList shared) {
         AttributeList derivation = group(groups, shared, TagFromName.DerivationImageSequence);
         AttributeList source = DicomAttributes.firstItem(derivation, TagFromName.SourceImageSequence);
-        return source == null ? null : DicomAttributes.string(source, TagFromName.ReferencedSOPInstanceUID);
+        return source == null ? null : Attributes.string(source, TagFromName.ReferencedSOPInstanceUID);
     }
 
     private static AttributeList group(AttributeList perFrame, AttributeList shared, AttributeTag sequence) {

@@ -1,19 +1,16 @@
 package org.livernode.dicom.seg;
 
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
+import org.livernode.dicom.attributes.Attributes;
+import org.livernode.dicom.attributes.NewSeries;
+import org.livernode.dicom.attributes.DicomFiles;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.Uids;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -101,51 +98,40 @@ public final class SegmentationWriter {
     public AttributeList build() {
         AttributeList seg = new AttributeList();
         AttributeList first = sources.instances.get(0);
-        String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
-        String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
 
         PatientAndStudy.copy(seg, first);
-        DicomAttributes.put(seg, TagFromName.SOPClassUID, SopClasses.SEGMENTATION_STORAGE);
-        DicomAttributes.put(seg, TagFromName.SOPInstanceUID, sopInstanceUid);
-        DicomAttributes.put(seg, TagFromName.InstanceCreationDate, date);
-        DicomAttributes.put(seg, TagFromName.InstanceCreationTime, time);
-
-        DicomAttributes.put(seg, TagFromName.Modality, "SEG");
-        DicomAttributes.put(seg, TagFromName.SeriesInstanceUID, seriesInstanceUid);
-        DicomAttributes.put(seg, TagFromName.SeriesNumber, Integer.toString(options.seriesNumber));
-        DicomAttributes.put(seg, TagFromName.SeriesDescription, options.seriesDescription);
-        DicomAttributes.put(seg, TagFromName.SeriesDate, date);
-        DicomAttributes.put(seg, TagFromName.SeriesTime, time);
+        NewSeries series = new NewSeries(SopClasses.SEGMENTATION_STORAGE, "SEG", seriesInstanceUid, options.seriesNumber, options.seriesDescription, created);
+        series.putInto(seg, sopInstanceUid);
 
         if (sources.frameOfReferenceUid != null) {
             // The Frame of Reference module is conditional on the sources having one (PS3.3 A.51): never invent one.
-            DicomAttributes.put(seg, TagFromName.FrameOfReferenceUID, sources.frameOfReferenceUid);
+            Attributes.put(seg, TagFromName.FrameOfReferenceUID, sources.frameOfReferenceUid);
             CopiedAttributes.copyType2(seg, first, TagFromName.PositionReferenceIndicator);
         }
 
-        DicomAttributes.put(seg, TagFromName.Manufacturer, MANUFACTURER);
-        DicomAttributes.put(seg, TagFromName.ManufacturerModelName, options.manufacturerModelName);
-        DicomAttributes.put(seg, TagFromName.DeviceSerialNumber, options.deviceSerialNumber);
-        DicomAttributes.put(seg, TagFromName.SoftwareVersions, softwareVersions());
+        Attributes.put(seg, TagFromName.Manufacturer, MANUFACTURER);
+        Attributes.put(seg, TagFromName.ManufacturerModelName, options.manufacturerModelName);
+        Attributes.put(seg, TagFromName.DeviceSerialNumber, options.deviceSerialNumber);
+        Attributes.put(seg, TagFromName.SoftwareVersions, softwareVersions());
 
-        DicomAttributes.put(seg, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
-        DicomAttributes.put(seg, TagFromName.ContentDate, date);
-        DicomAttributes.put(seg, TagFromName.ContentTime, time);
-        DicomAttributes.put(seg, TagFromName.ImageType, "DERIVED", "PRIMARY");
-        DicomAttributes.put(seg, TagFromName.ContentLabel, options.contentLabel);
-        DicomAttributes.put(seg, TagFromName.ContentDescription, options.contentDescription);
-        DicomAttributes.put(seg, TagFromName.ContentCreatorName, options.contentCreatorName);
+        Attributes.put(seg, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
+        Attributes.put(seg, TagFromName.ContentDate, series.date());
+        Attributes.put(seg, TagFromName.ContentTime, series.time());
+        Attributes.put(seg, TagFromName.ImageType, "DERIVED", "PRIMARY");
+        Attributes.put(seg, TagFromName.ContentLabel, options.contentLabel);
+        Attributes.put(seg, TagFromName.ContentDescription, options.contentDescription);
+        Attributes.put(seg, TagFromName.ContentCreatorName, options.contentCreatorName);
 
-        DicomAttributes.put(seg, TagFromName.SamplesPerPixel, "1");
-        DicomAttributes.put(seg, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        DicomAttributes.put(seg, TagFromName.Rows, Integer.toString(sources.rows));
-        DicomAttributes.put(seg, TagFromName.Columns, Integer.toString(sources.columns));
-        DicomAttributes.put(seg, TagFromName.BitsAllocated, "1");
-        DicomAttributes.put(seg, TagFromName.BitsStored, "1");
-        DicomAttributes.put(seg, TagFromName.HighBit, "0");
-        DicomAttributes.put(seg, TagFromName.PixelRepresentation, "0");
+        Attributes.put(seg, TagFromName.SamplesPerPixel, "1");
+        Attributes.put(seg, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        Attributes.put(seg, TagFromName.Rows, Integer.toString(sources.rows));
+        Attributes.put(seg, TagFromName.Columns, Integer.toString(sources.columns));
+        Attributes.put(seg, TagFromName.BitsAllocated, "1");
+        Attributes.put(seg, TagFromName.BitsStored, "1");
+        Attributes.put(seg, TagFromName.HighBit, "0");
+        Attributes.put(seg, TagFromName.PixelRepresentation, "0");
         lossyCompression.addTo(seg);
-        DicomAttributes.put(seg, TagFromName.SegmentationType, "BINARY");
+        Attributes.put(seg, TagFromName.SegmentationType, "BINARY");
         DicomAttributes.putSequence(seg, TagFromName.SegmentSequence, segmentItem());
 
         frames.addTo(seg, dimensionOrganizationUid);
@@ -155,17 +141,7 @@ public final class SegmentationWriter {
 
     /** Writes the SEG as a DICOM file (Explicit VR Little Endian), atomically (temporary file, then move). */
     public void write(Path file) throws IOException {
-        AttributeList seg = build();
-        Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            FileMetaInformation.addFileMetaInformation(seg, TransferSyntaxes.EXPLICIT_VR_LE, MANUFACTURER);
-            seg.write(tmp.toFile(), TransferSyntaxes.EXPLICIT_VR_LE, true, true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("SEG " + sopInstanceUid + ": cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        DicomFiles.writeAtomically(build(), file, MANUFACTURER, "SEG " + sopInstanceUid);
     }
 
     private String[] softwareVersions() {
@@ -176,11 +152,11 @@ public final class SegmentationWriter {
     private AttributeList segmentItem() {
         SegmentDescription s = options.segment;
         AttributeList item = new AttributeList();
-        DicomAttributes.put(item, TagFromName.SegmentNumber, Integer.toString(SegmentationFrames.SEGMENT_NUMBER));
-        DicomAttributes.put(item, TagFromName.SegmentLabel, s.label());
+        Attributes.put(item, TagFromName.SegmentNumber, Integer.toString(SegmentationFrames.SEGMENT_NUMBER));
+        Attributes.put(item, TagFromName.SegmentLabel, s.label());
         DicomAttributes.putShortText(item, DicomAttributes.SEGMENT_DESCRIPTION,
                 s.label() + " by " + options.algorithmName + " " + options.algorithmVersion);
-        DicomAttributes.put(item, TagFromName.SegmentAlgorithmType, "AUTOMATIC");
+        Attributes.put(item, TagFromName.SegmentAlgorithmType, "AUTOMATIC");
         DicomAttributes.putLongString(item, DicomAttributes.SEGMENT_ALGORITHM_NAME, options.algorithmName);
         DicomAttributes.putCode(item, TagFromName.SegmentedPropertyCategoryCodeSequence, s.category());
         DicomAttributes.putCode(item, TagFromName.SegmentedPropertyTypeCodeSequence, s.type());

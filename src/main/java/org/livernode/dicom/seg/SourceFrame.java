@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -119,8 +120,8 @@ public record SourceFrame(String sopClassUid, String sopInstanceUid, int referen
     }
 
     private static String uid(AttributeList header, AttributeTag tag, AttributeTag fileMetaTag) {
-        String v = DicomAttributes.string(header, tag);
-        return v != null ? v : DicomAttributes.string(header, fileMetaTag);
+        String v = Attributes.string(header, tag);
+        return v != null ? v : Attributes.string(header, fileMetaTag);
     }
 
     private static double[] required(String where, AttributeList list, AttributeTag tag, int count) {

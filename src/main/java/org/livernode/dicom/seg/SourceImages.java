@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -58,7 +59,7 @@ final class SourceImages {
                     TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID}) {
                 requireUid(k, h, tag);
             }
-            String uid = DicomAttributes.string(h, TagFromName.SOPInstanceUID);
+            String uid = Attributes.string(h, TagFromName.SOPInstanceUID);
             Integer previous = firstNamed.putIfAbsent(uid, k);
             if (previous != null && frames == null) {
                 // Without explicit frames each header is a slice: the same instance twice is a caller's mistake.
@@ -69,7 +70,7 @@ final class SourceImages {
         }
         this.instances = List.copyOf(bySopInstanceUid.values());
         AttributeList first = instances.get(0);
-        String forUid = DicomAttributes.string(first, TagFromName.FrameOfReferenceUID);
+        String forUid = Attributes.string(first, TagFromName.FrameOfReferenceUID);
         if (forUid != null && !Uids.isValid(forUid)) {
             throw new SegmentationException("sourceImages[0]: FrameOfReferenceUID must be a UID, found '" + forUid + "'");
         }
@@ -157,7 +158,7 @@ final class SourceImages {
             throw new SegmentationException("sourceFrames[" + k + "]: must be a frame of one of the source images, found "
                     + f.sopInstanceUid() + ", which none of them is");
         }
-        String sopClass = DicomAttributes.string(instance, TagFromName.SOPClassUID);
+        String sopClass = Attributes.string(instance, TagFromName.SOPClassUID);
         if (!sopClass.equals(f.sopClassUid())) {
             throw new SegmentationException("sourceFrames[" + k + "]: SOPClassUID must be its image's " + sopClass
                     + ", found " + f.sopClassUid());
@@ -218,7 +219,7 @@ final class SourceImages {
     }
 
     private static void requireUid(int k, AttributeList h, AttributeTag tag) {
-        String v = DicomAttributes.string(h, tag);
+        String v = Attributes.string(h, tag);
         if (v == null) {
             throw new SegmentationException("sourceImages[" + k + "]: " + DicomAttributes.name(tag)
                     + " is required (the SEG references it), found none");
@@ -239,8 +240,8 @@ final class SourceImages {
     }
 
     private static void same(int k, AttributeList h, AttributeList first, AttributeTag tag, String rule) {
-        String expected = DicomAttributes.string(first, tag);
-        String found = DicomAttributes.string(h, tag);
+        String expected = Attributes.string(first, tag);
+        String found = Attributes.string(h, tag);
         if (expected == null ? found != null : !expected.equals(found)) {
             throw new SegmentationException("sourceImages[" + k + "]: " + DicomAttributes.name(tag) + " must equal the first source's "
                     + (expected == null ? "(none)" : expected) + " (" + rule + "), found " + (found == null ? "none" : found));

@@ -1,5 +1,6 @@
 package org.livernode.dicom.sr;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import org.livernode.dicom.seg.Code;
@@ -56,7 +57,7 @@ public final class ContentItem {
                                         List<ContentItem> children) {
         Objects.requireNonNull(name, "CONTAINER concept name");
         return new ContentItem(relationship, ValueType.CONTAINER, name, item -> {
-            SrAttributes.put(item, TagFromName.ContinuityOfContent, "SEPARATE");
+            Attributes.put(item, TagFromName.ContinuityOfContent, "SEPARATE");
         }, children, templateIdentifier);
     }
 
@@ -69,14 +70,14 @@ public final class ContentItem {
         if (value == null || value.isBlank()) {
             throw new StructuredReportException("TEXT " + name + ": must not be blank, found " + quoted(value));
         }
-        return leaf(relationship, ValueType.TEXT, name, item -> SrAttributes.put(item, TagFromName.TextValue, value));
+        return leaf(relationship, ValueType.TEXT, name, item -> Attributes.put(item, TagFromName.TextValue, value));
     }
 
     public static ContentItem uidref(RelationshipType relationship, Code name, String uid) {
         if (!Uids.isValid(uid)) {
             throw new StructuredReportException("UIDREF " + name + ": must be a DICOM UID, found " + quoted(uid));
         }
-        return leaf(relationship, ValueType.UIDREF, name, item -> SrAttributes.put(item, TagFromName.UID, uid));
+        return leaf(relationship, ValueType.UIDREF, name, item -> Attributes.put(item, TagFromName.UID, uid));
     }
 
     /**
@@ -93,8 +94,8 @@ public final class ContentItem {
         return new ContentItem(relationship, ValueType.NUM, requireName(name), item -> {
             AttributeList measured = new AttributeList();
             SrAttributes.putCode(measured, TagFromName.MeasurementUnitsCodeSequence, unit);
-            SrAttributes.put(measured, TagFromName.NumericValue, ds);
-            SrAttributes.putSequence(item, TagFromName.MeasuredValueSequence, List.of(measured));
+            Attributes.put(measured, TagFromName.NumericValue, ds);
+            Attributes.putSequence(item, TagFromName.MeasuredValueSequence, List.of(measured));
         }, modifiers, null);
     }
 
@@ -114,12 +115,12 @@ public final class ContentItem {
         }
         return new ContentItem(relationship, ValueType.IMAGE, name, item -> {
             AttributeList ref = new AttributeList();
-            SrAttributes.put(ref, TagFromName.ReferencedSOPClassUID, sopClassUid);
-            SrAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, sopInstanceUid);
+            Attributes.put(ref, TagFromName.ReferencedSOPClassUID, sopClassUid);
+            Attributes.put(ref, TagFromName.ReferencedSOPInstanceUID, sopInstanceUid);
             if (segmentNumber > 0) {
-                SrAttributes.put(ref, TagFromName.ReferencedSegmentNumber, Integer.toString(segmentNumber));
+                Attributes.put(ref, TagFromName.ReferencedSegmentNumber, Integer.toString(segmentNumber));
             }
-            SrAttributes.putSequence(item, TagFromName.ReferencedSOPSequence, List.of(ref));
+            Attributes.putSequence(item, TagFromName.ReferencedSOPSequence, List.of(ref));
         }, List.of(), null);
     }
 
@@ -150,18 +151,18 @@ public final class ContentItem {
     /** Writes this item's attributes (and its children's Content Sequence) into {@code target}. */
     void writeTo(AttributeList target) {
         if (relationship != null) {
-            SrAttributes.put(target, TagFromName.RelationshipType, relationship.dicom);
+            Attributes.put(target, TagFromName.RelationshipType, relationship.dicom);
         }
-        SrAttributes.put(target, TagFromName.ValueType, valueType.name());
+        Attributes.put(target, TagFromName.ValueType, valueType.name());
         if (conceptName != null) {
             SrAttributes.putCode(target, TagFromName.ConceptNameCodeSequence, conceptName);
         }
         value.accept(target);
         if (templateIdentifier != null) {
             AttributeList template = new AttributeList();
-            SrAttributes.put(template, TagFromName.MappingResource, "DCMR");
-            SrAttributes.put(template, TagFromName.TemplateIdentifier, templateIdentifier);
-            SrAttributes.putSequence(target, TagFromName.ContentTemplateSequence, List.of(template));
+            Attributes.put(template, TagFromName.MappingResource, "DCMR");
+            Attributes.put(template, TagFromName.TemplateIdentifier, templateIdentifier);
+            Attributes.putSequence(target, TagFromName.ContentTemplateSequence, List.of(template));
         }
         if (!children.isEmpty()) {
             List<AttributeList> items = new ArrayList<>(children.size());
@@ -174,7 +175,7 @@ public final class ContentItem {
                 child.writeTo(item);
                 items.add(item);
             }
-            SrAttributes.putSequence(target, TagFromName.ContentSequence, items);
+            Attributes.putSequence(target, TagFromName.ContentSequence, items);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.livernode.dicom.sr;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import org.livernode.dicom.seg.Code;
@@ -32,8 +33,8 @@ record MeasurementReportContent(String deviceObserverName, String deviceObserver
         top.add(ContentItem.code(HAS_CONCEPT_MOD, SrCodes.PROCEDURE_REPORTED, SrCodes.IMAGING_PROCEDURE));
         List<ContentItem> library = new ArrayList<>();
         for (AttributeList h : sources) {
-            library.add(ContentItem.image(CONTAINS, null, SrAttributes.string(h, TagFromName.SOPClassUID),
-                    SrAttributes.string(h, TagFromName.SOPInstanceUID), 0));
+            library.add(ContentItem.image(CONTAINS, null, Attributes.string(h, TagFromName.SOPClassUID),
+                    Attributes.string(h, TagFromName.SOPInstanceUID), 0));
         }
         top.add(ContentItem.container(CONTAINS, SrCodes.IMAGE_LIBRARY, null,
                 List.of(ContentItem.container(CONTAINS, SrCodes.IMAGE_LIBRARY_GROUP, null, library))));

@@ -1,22 +1,19 @@
 package org.livernode.dicom.sr;
 
+import org.livernode.dicom.attributes.Attributes;
+import org.livernode.dicom.attributes.NewSeries;
+import org.livernode.dicom.attributes.DicomFiles;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import org.livernode.dicom.seg.Code;
 import org.livernode.dicom.seg.SegmentDescription;
 import org.livernode.dicom.vocabulary.SopClasses;
-import org.livernode.dicom.vocabulary.TransferSyntaxes;
 import org.livernode.dicom.vocabulary.Uids;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,15 +66,15 @@ public final class MeasurementReportWriter {
             AttributeList h = b.sourceImages.get(k);
             for (AttributeTag tag : new AttributeTag[] {TagFromName.SOPClassUID, TagFromName.SOPInstanceUID,
                     TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID}) {
-                if (!Uids.isValid(SrAttributes.string(h, tag))) {
+                if (!Uids.isValid(Attributes.string(h, tag))) {
                     throw new StructuredReportException("sourceImages[" + k + "]: " + tag + " must be a DICOM UID, found '"
-                            + SrAttributes.string(h, tag) + "'");
+                            + Attributes.string(h, tag) + "'");
                 }
             }
             for (AttributeTag tag : new AttributeTag[] {TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID}) {
-                if (!SrAttributes.string(h, tag).equals(SrAttributes.string(first, tag))) {
+                if (!Attributes.string(h, tag).equals(Attributes.string(first, tag))) {
                     throw new StructuredReportException("sourceImages[" + k + "]: " + tag + " must equal the first source's "
-                            + SrAttributes.string(first, tag) + " (one series), found " + SrAttributes.string(h, tag));
+                            + Attributes.string(first, tag) + " (one series), found " + Attributes.string(h, tag));
                 }
             }
         }
@@ -112,7 +109,7 @@ public final class MeasurementReportWriter {
         }
         this.options = b.copy();
         this.sources = List.copyOf(b.sourceImages);
-        String sourceSeries = SrAttributes.string(first, TagFromName.SeriesInstanceUID);
+        String sourceSeries = Attributes.string(first, TagFromName.SeriesInstanceUID);
         this.seriesInstanceUid = b.seriesInstanceUid != null ? b.seriesInstanceUid : Uids.newUid();
         this.sopInstanceUid = b.sopInstanceUid != null ? b.sopInstanceUid : Uids.newUid();
         // The same finding (this segment of this CT series) keeps its tracking UID in every report about it.
@@ -148,42 +145,29 @@ public final class MeasurementReportWriter {
     public AttributeList build() {
         AttributeList sr = new AttributeList();
         AttributeList first = sources.get(0);
-        String date = created.format(DateTimeFormatter.BASIC_ISO_DATE);
-        String time = created.format(DateTimeFormatter.ofPattern("HHmmss.SSS"));
         for (AttributeTag tag : PATIENT_AND_STUDY) {
-            SrAttributes.copyOrEmpty(sr, first, tag);
+            Attributes.copyOrEmpty(sr, first, tag);
         }
         for (AttributeTag tag : OPTIONAL_PATIENT_AND_STUDY) {
-            if (first.get(tag) != null && first.get(tag).getVM() > 0) {
-                sr.put(first.get(tag));
-            }
+            Attributes.copyIfPresent(sr, first, tag);
         }
-        SrAttributes.put(sr, TagFromName.SOPClassUID, SopClasses.ENHANCED_SR_STORAGE);
-        SrAttributes.put(sr, TagFromName.SOPInstanceUID, sopInstanceUid);
-        SrAttributes.put(sr, TagFromName.InstanceCreationDate, date);
-        SrAttributes.put(sr, TagFromName.InstanceCreationTime, time);
+        NewSeries series = new NewSeries(SopClasses.ENHANCED_SR_STORAGE, "SR", seriesInstanceUid, options.seriesNumber, options.seriesDescription, created);
+        series.putInto(sr, sopInstanceUid);
+        Attributes.putSequence(sr, TagFromName.ReferencedPerformedProcedureStepSequence, List.of());
 
-        SrAttributes.put(sr, TagFromName.Modality, "SR");
-        SrAttributes.put(sr, TagFromName.SeriesInstanceUID, seriesInstanceUid);
-        SrAttributes.put(sr, TagFromName.SeriesNumber, Integer.toString(options.seriesNumber));
-        SrAttributes.put(sr, TagFromName.SeriesDescription, options.seriesDescription);
-        SrAttributes.put(sr, TagFromName.SeriesDate, date);
-        SrAttributes.put(sr, TagFromName.SeriesTime, time);
-        SrAttributes.putSequence(sr, TagFromName.ReferencedPerformedProcedureStepSequence, List.of());
-
-        SrAttributes.put(sr, TagFromName.Manufacturer, MANUFACTURER);
-        SrAttributes.put(sr, TagFromName.ManufacturerModelName, MANUFACTURER);
-        SrAttributes.put(sr, TagFromName.DeviceSerialNumber, options.deviceObserverName);
-        SrAttributes.put(sr, TagFromName.SoftwareVersions, MANUFACTURER + " " + options.softwareVersion,
+        Attributes.put(sr, TagFromName.Manufacturer, MANUFACTURER);
+        Attributes.put(sr, TagFromName.ManufacturerModelName, MANUFACTURER);
+        Attributes.put(sr, TagFromName.DeviceSerialNumber, options.deviceObserverName);
+        Attributes.put(sr, TagFromName.SoftwareVersions, MANUFACTURER + " " + options.softwareVersion,
                 options.algorithmName + " " + options.algorithmVersion);
 
-        SrAttributes.put(sr, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
-        SrAttributes.put(sr, TagFromName.CompletionFlag, "COMPLETE");
-        SrAttributes.put(sr, TagFromName.VerificationFlag, "UNVERIFIED");
-        SrAttributes.put(sr, TagFromName.ContentDate, date);
-        SrAttributes.put(sr, TagFromName.ContentTime, time);
-        SrAttributes.putSequence(sr, TagFromName.PerformedProcedureCodeSequence, List.of());
-        SrAttributes.putSequence(sr, TagFromName.CurrentRequestedProcedureEvidenceSequence, List.of(evidence(first)));
+        Attributes.put(sr, TagFromName.InstanceNumber, Integer.toString(options.instanceNumber));
+        Attributes.put(sr, TagFromName.CompletionFlag, "COMPLETE");
+        Attributes.put(sr, TagFromName.VerificationFlag, "UNVERIFIED");
+        Attributes.put(sr, TagFromName.ContentDate, series.date());
+        Attributes.put(sr, TagFromName.ContentTime, series.time());
+        Attributes.putSequence(sr, TagFromName.PerformedProcedureCodeSequence, List.of());
+        Attributes.putSequence(sr, TagFromName.CurrentRequestedProcedureEvidenceSequence, List.of(evidence(first)));
         root.writeTo(sr);
         return sr;
     }
@@ -192,41 +176,31 @@ public final class MeasurementReportWriter {
     private AttributeList evidence(AttributeList first) {
         List<AttributeList> ct = new ArrayList<>();
         for (AttributeList h : sources) {
-            ct.add(sopReference(SrAttributes.string(h, TagFromName.SOPClassUID), SrAttributes.string(h, TagFromName.SOPInstanceUID)));
+            ct.add(sopReference(Attributes.string(h, TagFromName.SOPClassUID), Attributes.string(h, TagFromName.SOPInstanceUID)));
         }
         AttributeList ctSeries = new AttributeList();
-        SrAttributes.put(ctSeries, TagFromName.SeriesInstanceUID, SrAttributes.string(first, TagFromName.SeriesInstanceUID));
-        SrAttributes.putSequence(ctSeries, TagFromName.ReferencedSOPSequence, ct);
+        Attributes.put(ctSeries, TagFromName.SeriesInstanceUID, Attributes.string(first, TagFromName.SeriesInstanceUID));
+        Attributes.putSequence(ctSeries, TagFromName.ReferencedSOPSequence, ct);
         AttributeList segSeries = new AttributeList();
-        SrAttributes.put(segSeries, TagFromName.SeriesInstanceUID, options.segSeriesInstanceUid);
-        SrAttributes.putSequence(segSeries, TagFromName.ReferencedSOPSequence,
+        Attributes.put(segSeries, TagFromName.SeriesInstanceUID, options.segSeriesInstanceUid);
+        Attributes.putSequence(segSeries, TagFromName.ReferencedSOPSequence,
                 List.of(sopReference(SopClasses.SEGMENTATION_STORAGE, options.segSopInstanceUid)));
         AttributeList study = new AttributeList();
-        SrAttributes.put(study, TagFromName.StudyInstanceUID, SrAttributes.string(first, TagFromName.StudyInstanceUID));
-        SrAttributes.putSequence(study, TagFromName.ReferencedSeriesSequence, List.of(ctSeries, segSeries));
+        Attributes.put(study, TagFromName.StudyInstanceUID, Attributes.string(first, TagFromName.StudyInstanceUID));
+        Attributes.putSequence(study, TagFromName.ReferencedSeriesSequence, List.of(ctSeries, segSeries));
         return study;
     }
 
     private static AttributeList sopReference(String sopClass, String sopInstance) {
         AttributeList ref = new AttributeList();
-        SrAttributes.put(ref, TagFromName.ReferencedSOPClassUID, sopClass);
-        SrAttributes.put(ref, TagFromName.ReferencedSOPInstanceUID, sopInstance);
+        Attributes.put(ref, TagFromName.ReferencedSOPClassUID, sopClass);
+        Attributes.put(ref, TagFromName.ReferencedSOPInstanceUID, sopInstance);
         return ref;
     }
 
     /** Writes the SR as a DICOM file (Explicit VR Little Endian), atomically (temporary file, then move). */
     public void write(Path file) throws IOException {
-        AttributeList sr = build();
-        Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            FileMetaInformation.addFileMetaInformation(sr, TransferSyntaxes.EXPLICIT_VR_LE, MANUFACTURER);
-            sr.write(tmp.toFile(), TransferSyntaxes.EXPLICIT_VR_LE, true, true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("SR " + sopInstanceUid + ": cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        DicomFiles.writeAtomically(build(), file, MANUFACTURER, "SR " + sopInstanceUid);
     }
 
     private static void requireText(String parameter, String value, int maxLength) {

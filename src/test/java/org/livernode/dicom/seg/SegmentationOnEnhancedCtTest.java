@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -38,7 +39,7 @@ class SegmentationOnEnhancedCtTest {
         for (int f = 0; f < 2; f++) {
             SourceFrame frame = frames.get(f);
             assertEquals(SopClasses.ENHANCED_CT_IMAGE_STORAGE, frame.sopClassUid());
-            assertEquals(DicomAttributes.string(h, TagFromName.SOPInstanceUID), frame.sopInstanceUid());
+            assertEquals(Attributes.string(h, TagFromName.SOPInstanceUID), frame.sopInstanceUid());
             assertEquals(f + 1, frame.referencedFrameNumber());
             assertEquals(-159.0 + 10 * f, frame.imagePositionPatient()[2], 1e-9);
             assertEquals(10.0, frame.sliceThickness(), 1e-9, "from the frame's Pixel Measures");
@@ -60,7 +61,7 @@ class SegmentationOnEnhancedCtTest {
             SegmentationOnRealWorldHeadersTest.assertDciodvfyClean(seg);
 
             JsonNode py = SegmentationRoundTripTest.readWithPydicom(seg);
-            String uid = DicomAttributes.string(h, TagFromName.SOPInstanceUID);
+            String uid = Attributes.string(h, TagFromName.SOPInstanceUID);
             assertEquals(2, py.get("frames").size(), file);
             List<SourceFrame> frames = SourceFrame.framesOf(h);
             for (int f = 0; f < 2; f++) {
@@ -73,7 +74,7 @@ class SegmentationOnEnhancedCtTest {
             }
             JsonNode series = py.get("referencedSeries");
             assertEquals(1, series.size(), file);
-            assertEquals(DicomAttributes.string(h, TagFromName.SeriesInstanceUID), series.get(0).get("seriesInstanceUid").asText());
+            assertEquals(Attributes.string(h, TagFromName.SeriesInstanceUID), series.get(0).get("seriesInstanceUid").asText());
             assertEquals(List.of(uid), List.of(series.get(0).get("instances").get(0).asText()));
             assertEquals(1, series.get(0).get("instances").size(), "the image is named once, not once per frame");
             assertEquals(file.contains("jpeg_baseline") ? "01" : "00", py.get("header").get("LossyImageCompression").asText(), file);

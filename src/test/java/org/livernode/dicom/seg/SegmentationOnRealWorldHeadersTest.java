@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import org.livernode.testing.CtHeaderZoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pixelmed.dicom.Attribute;
@@ -51,9 +52,9 @@ class SegmentationOnRealWorldHeadersTest {
             double[] o = DicomAttributes.doubles(h, TagFromName.ImageOrientationPatient);
             double[] p = DicomAttributes.doubles(h, TagFromName.ImagePositionPatient);
             double[] normal = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
-            DicomAttributes.put(h, TagFromName.ImagePositionPatient, Double.toString(p[0] + 2.5 * k * normal[0]),
+            Attributes.put(h, TagFromName.ImagePositionPatient, Double.toString(p[0] + 2.5 * k * normal[0]),
                     Double.toString(p[1] + 2.5 * k * normal[1]), Double.toString(p[2] + 2.5 * k * normal[2]));
-            DicomAttributes.put(h, TagFromName.SOPInstanceUID, TestCtSlices.uid());
+            Attributes.put(h, TagFromName.SOPInstanceUID, TestCtSlices.uid());
             headers.add(h);
         }
         return headers;
@@ -99,12 +100,12 @@ class SegmentationOnRealWorldHeadersTest {
         assertEquals(headers.size(), py.get("frames").size());
         for (int k = 0; k < headers.size(); k++) {
             JsonNode frame = py.get("frames").get(k);
-            assertEquals(DicomAttributes.string(headers.get(k), TagFromName.SOPInstanceUID), frame.get("referencedSopInstanceUid").asText());
-            assertEquals(DicomAttributes.string(headers.get(k), TagFromName.SOPClassUID), frame.get("referencedSopClassUid").asText());
+            assertEquals(Attributes.string(headers.get(k), TagFromName.SOPInstanceUID), frame.get("referencedSopInstanceUid").asText());
+            assertEquals(Attributes.string(headers.get(k), TagFromName.SOPClassUID), frame.get("referencedSopClassUid").asText());
             assertTrue(frame.get("referencedFrameNumber").isNull(), "a single-frame source has no Referenced Frame Number");
         }
         assertEquals(1, py.get("referencedSeries").size());
-        assertEquals(DicomAttributes.string(headers.get(0), TagFromName.SeriesInstanceUID),
+        assertEquals(Attributes.string(headers.get(0), TagFromName.SeriesInstanceUID),
                 py.get("referencedSeries").get(0).get("seriesInstanceUid").asText());
         assertEquals(headers.size(), py.get("referencedSeries").get(0).get("instances").size());
     }
@@ -113,7 +114,7 @@ class SegmentationOnRealWorldHeadersTest {
     void sourceWithoutFrameOfReferenceGetsASegWithoutOne() throws Exception {
         // 693_UNCI: a CQ500 head CT anonymised without Frame of Reference UID (and without Manufacturer).
         List<AttributeList> headers = stacked(zoo("B02-pydicom-data/693_UNCI.dcm"), 4);
-        assertNull(DicomAttributes.string(headers.get(0), TagFromName.FrameOfReferenceUID));
+        assertNull(Attributes.string(headers.get(0), TagFromName.FrameOfReferenceUID));
         List<byte[]> masks = masks(headers.get(0), 4);
         Path seg = writeSeg(headers, masks);
         assertDciodvfyClean(seg);
@@ -137,13 +138,13 @@ class SegmentationOnRealWorldHeadersTest {
         String[] position = {"-174.60000610351562", "-179.60000610351562", "-23.123456789012345"};
         for (int k = 0; k < headers.size(); k++) {
             AttributeList h = headers.get(k);
-            DicomAttributes.put(h, TagFromName.ImagePositionPatient, position[0], position[1],
+            Attributes.put(h, TagFromName.ImagePositionPatient, position[0], position[1],
                     new java.math.BigDecimal(position[2]).add(java.math.BigDecimal.valueOf(2.5 * k)).toPlainString());
-            DicomAttributes.put(h, TagFromName.PixelSpacing, "0.48828125000000006", "0.48828125000000006");
-            DicomAttributes.put(h, TagFromName.ImageOrientationPatient, "1.0000000000000000", "0.0", "0.0", "0.0",
+            Attributes.put(h, TagFromName.PixelSpacing, "0.48828125000000006", "0.48828125000000006");
+            Attributes.put(h, TagFromName.ImageOrientationPatient, "1.0000000000000000", "0.0", "0.0", "0.0",
                     "0.99999999999999989", "0.0");
-            DicomAttributes.put(h, TagFromName.SliceThickness, "2.50000000000000000");
-            DicomAttributes.put(h, TagFromName.PatientWeight, "70.306818181818187");
+            Attributes.put(h, TagFromName.SliceThickness, "2.50000000000000000");
+            Attributes.put(h, TagFromName.PatientWeight, "70.306818181818187");
         }
         Path seg = writeSeg(headers, masks(headers.get(0), 3));
         assertDciodvfyClean(seg);
@@ -173,10 +174,10 @@ class SegmentationOnRealWorldHeadersTest {
             com.pixelmed.dicom.UnknownAttribute sex = new com.pixelmed.dicom.UnknownAttribute(TagFromName.PatientSex);
             sex.setValues(new byte[] {'M', 0});
             h.put(sex);
-            DicomAttributes.put(h, TagFromName.PatientBirthDate, "1970.01.31");
-            DicomAttributes.put(h, TagFromName.StudyTime, "10:20:30");
-            DicomAttributes.put(h, TagFromName.PatientIdentityRemoved, "yes");
-            DicomAttributes.put(h, TagFromName.DeidentificationMethod, "CTP\0");
+            Attributes.put(h, TagFromName.PatientBirthDate, "1970.01.31");
+            Attributes.put(h, TagFromName.StudyTime, "10:20:30");
+            Attributes.put(h, TagFromName.PatientIdentityRemoved, "yes");
+            Attributes.put(h, TagFromName.DeidentificationMethod, "CTP\0");
         }
 
         Path seg = writeSeg(headers, masks(headers.get(0), 3));
@@ -197,7 +198,7 @@ class SegmentationOnRealWorldHeadersTest {
                 TagFromName.ReferringPhysicianName, TagFromName.StudyID, TagFromName.AccessionNumber}) {
             h.remove(tag);
         }
-        DicomAttributes.put(h, TagFromName.SpacingBetweenSlices, "5");
+        Attributes.put(h, TagFromName.SpacingBetweenSlices, "5");
         Path seg = writeSeg(headers, masks(h, 1));
         assertDciodvfyClean(seg);
         JsonNode py = SegmentationRoundTripTest.readWithPydicom(seg);

@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -35,10 +36,10 @@ class SegmentationOnScannerHeadersTest {
         for (Path f : files) {
             AttributeList h = new AttributeList();
             h.read(f.toString(), TagFromName.PixelData);
-            DicomAttributes.put(h, TagFromName.SOPClassUID, Attribute.getSingleStringValueOrNull(h, TagFromName.MediaStorageSOPClassUID));
-            DicomAttributes.put(h, TagFromName.SOPInstanceUID, Attribute.getSingleStringValueOrNull(h, TagFromName.MediaStorageSOPInstanceUID));
-            DicomAttributes.put(h, TagFromName.StudyInstanceUID, study);
-            DicomAttributes.put(h, TagFromName.SeriesInstanceUID, series);
+            Attributes.put(h, TagFromName.SOPClassUID, Attribute.getSingleStringValueOrNull(h, TagFromName.MediaStorageSOPClassUID));
+            Attributes.put(h, TagFromName.SOPInstanceUID, Attribute.getSingleStringValueOrNull(h, TagFromName.MediaStorageSOPInstanceUID));
+            Attributes.put(h, TagFromName.StudyInstanceUID, study);
+            Attributes.put(h, TagFromName.SeriesInstanceUID, series);
             headers.add(h);
             byte[] mask = new byte[512 * 512];
             for (int i = 100 * 512 + 200; i < 300 * 512; i += 3) {

@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
@@ -58,7 +59,7 @@ class SegmentationReaderTest {
 
         AttributeList fractional = SegmentationWriter.builder().setSourceImages(ct.headers())
                 .setMasks(List.of(new byte[ct.rows * ct.columns])).setAlgorithm("m", "1").build().build();
-        DicomAttributes.put(fractional, TagFromName.SegmentationType, "FRACTIONAL");
+        Attributes.put(fractional, TagFromName.SegmentationType, "FRACTIONAL");
         SegmentationException e = assertThrows(SegmentationException.class, () -> SegmentationReader.decode(fractional, "x.dcm"));
         assertTrue(e.getMessage().contains("x.dcm: SegmentationType must be BINARY, found FRACTIONAL"), e.getMessage());
     }

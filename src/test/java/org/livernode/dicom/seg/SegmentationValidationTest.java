@@ -1,5 +1,6 @@
 package org.livernode.dicom.seg;
 
+import org.livernode.dicom.attributes.Attributes;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -45,7 +46,7 @@ class SegmentationValidationTest {
     }
 
     private static Consumer<AttributeList> set(AttributeTag tag, String... values) {
-        return h -> DicomAttributes.put(h, tag, values);
+        return h -> Attributes.put(h, tag, values);
     }
 
     @Test
@@ -141,7 +142,7 @@ class SegmentationValidationTest {
     void duplicateSopInstance() throws DicomException {
         List<AttributeList> headers = ct.headers();
         String uid = com.pixelmed.dicom.Attribute.getSingleStringValueOrNull(headers.get(0), TagFromName.SOPInstanceUID);
-        DicomAttributes.put(headers.get(2), TagFromName.SOPInstanceUID, uid);
+        Attributes.put(headers.get(2), TagFromName.SOPInstanceUID, uid);
         assertRejected(valid().setSourceImages(headers), "sourceImages[2]", "SOPInstanceUID must be unique", uid);
     }
 

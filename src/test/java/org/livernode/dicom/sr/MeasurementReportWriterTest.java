@@ -1,7 +1,6 @@
 package org.livernode.dicom.sr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -11,6 +10,7 @@ import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.TestCtSlices;
 import org.livernode.dicom.vocabulary.SopClasses;
 import org.livernode.dicom.vocabulary.Uids;
+import org.livernode.testing.PydicomSr;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +45,7 @@ class MeasurementReportWriterTest {
     }
 
     static JsonNode readWithPydicom(Path sr) throws Exception {
-        Path script = Path.of("src/test/resources/sr/read_measurement_report.py").toAbsolutePath();
-        ExternalTool.Result r = ExternalTool.run(List.of("/usr/bin/python3", script.toString(), sr.toString()), 120);
-        assertEquals(0, r.exitCode(), "pydicom reader failed (python3-pydicom installed? see .ci/install-deps):\n" + r.stderr());
-        return new ObjectMapper().readTree(r.stdout());
+        return PydicomSr.read(sr);
     }
 
     @Test
