@@ -17,10 +17,12 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 uid() { python3 -c 'import uuid; print("2.25.%d" % uuid.uuid4().int)'; }
 now() { date +%s.%N; }
+ADMIN_PASSWORD=$(uid) # the node's admin for this run (the index is read as admin)
 
 start_node() { # $1 data dir, $2 DICOM port, $3 HTTP port, $4 log
   local env=(LIVERNODE_DATA_DIR="$1" LIVERNODE_DICOM_PORT="$2" LIVERNODE_DICOM_BIND_ADDRESS=127.0.0.1
-             QUARKUS_HTTP_PORT="$3" QUARKUS_HTTP_HOST=127.0.0.1 LIVERNODE_WORKER_ENABLED=false LIVERNODE_DICOM_MIN_FREE_DISK_MB=1)
+             QUARKUS_HTTP_PORT="$3" QUARKUS_HTTP_HOST=127.0.0.1 LIVERNODE_WORKER_ENABLED=false LIVERNODE_DICOM_MIN_FREE_DISK_MB=1
+             LIVERNODE_SECURITY_ADMIN_PASSWORD="$ADMIN_PASSWORD")
   if [ "$DB" = postgresql ]; then
     env+=(QUARKUS_PROFILE=postgresql QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$PGDB"
           QUARKUS_DATASOURCE_POSTGRESQL_USERNAME=livernode)
@@ -34,7 +36,7 @@ wait_echo() { # $1 port -> seconds waited
   echo "node on port $1 did not answer C-ECHO" >&2; exit 1
 }
 indexed() { # $1 HTTP port, $2 series UID -> instance count
-  curl -s "http://127.0.0.1:$1/api/series/$2" | python3 -c 'import json,sys
+  curl -s -u "admin:$ADMIN_PASSWORD" "http://127.0.0.1:$1/api/series/$2" | python3 -c 'import json,sys
 try: print(json.load(sys.stdin)["instanceCount"])
 except Exception: print(0)'
 }

@@ -3,9 +3,9 @@
 // record against the SEG file itself.
 //
 // Usage: node viewer/viewer-test.mjs REQUEST.json
-//   REQUEST.json: { "base": "http://127.0.0.1:PORT", "study": UID, "images": number of CT images,
+//   REQUEST.json: { "base": "http://127.0.0.1:PORT", "user": U, "password": P, "study": UID, "images": number of CT images,
 //                   "slices": [CT SOP Instance UIDs to screenshot], "out": DIR }
-// Starts at the node's study list (/), opens the study through its link, reloads that deep link, loads the SEG.
+// Starts at the node's study list (/), which sends it to the login form first (signs in as user/password), opens the study through its link, reloads that deep link, loads the SEG.
 // Writes into DIR: before-N.png / after-N.png (the viewer at slice N of "slices" without and with the SEG loaded),
 // study-list.png, viewer.png (the first slice with the SEG, as in the README) and observations.json:
 //   stack: for every image of the viewport, its SOP Instance UID and the labelmap OHIF made of the SEG there
@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const request = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const { base, study, images, slices, out } = request;
+const { base, user, password, study, images, slices, out } = request;
 fs.mkdirSync(out, { recursive: true });
 const started = Date.now();
 const log = (...a) => console.log(`viewer-test ${((Date.now() - started) / 1000).toFixed(1)}s:`, ...a);
@@ -52,6 +52,12 @@ try {
   // The node's study list: the study's row, then its link into the viewer; a reload of that deep link must
   // bring the viewer back (the node answers OHIF's routes with its index.html).
   await page.goto(`${base}/`);
+  // Without a session the node sends the browser to its login form, which brings it back to the study list.
+  await page.waitForURL(/\/login\.html\?next=/);
+  await page.fill('input[name=j_username]', user);
+  await page.fill('input[name=j_password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(u => new URL(u).pathname === '/');
   const row = page.locator(`tr[data-study="${study}"]`);
   await row.locator('a.open').waitFor();
   const studyListRow = await row.innerText();

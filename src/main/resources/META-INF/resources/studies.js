@@ -12,7 +12,11 @@ function el(tag, attrs, ...children) {
 }
 
 async function json(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  // X-Requested-With: no Basic challenge back (the browser would pop up its own password dialog).
+  const response = await fetch(path, { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' } });
+  if (response.status === 401) {
+    location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
   if (!response.ok) {
     throw new Error(`${path}: HTTP ${response.status}`);
   }

@@ -141,6 +141,8 @@ public class DemoCommand implements Callable<Integer> {
                     seriesUid, result.slices(), result.slicesWithLiver(), result.liverMl(), result.model(),
                     timings.queueWaitMs(), timings.loadMs(), timings.inferenceMs(), timings.segMs(), timings.deliveryMs(),
                     store.dataDir().resolve(result.segPath()), received);
+            System.out.printf("%nIn a browser: bin/livernode serve (its first start prints the password of the user admin;"
+                    + " or set LIVERNODE_SECURITY_ADMIN_PASSWORD), send it a series, sign in at http://localhost:8080/%n");
             return errors == 0 ? 0 : fail("dciodvfy found errors in the SEG:\n" + report);
         } finally {
             worker.stop();

@@ -55,6 +55,12 @@ public interface LivernodeConfig {
 
     Seg seg();
 
+    Security security();
+
+    Audit audit();
+
+    Http http();
+
     /**
      * What a job sends to a destination without an entry in {@link #outputsFor()}, of {@code seg, sr, overlay}
      * ({@code livernode.outputs}). The SEG is always written and stored (the SR and the overlay are made from it and
@@ -121,6 +127,65 @@ public interface LivernodeConfig {
         /** How long one PDU may take to arrive whole once it has begun (stops a peer trickling bytes). */
         @WithDefault("30s")
         Duration pduTimeout();
+
+        Tls tls();
+    }
+
+    /**
+     * DICOM TLS (dicom.tls.DicomTls, README "DICOM TLS"): the node's key and certificate, as a PKCS12 key store or
+     * as PEM files; the TLS port opens only when one of them is set. Checked when the DICOM node starts.
+     */
+    interface Tls {
+        /** The TLS port (2762 is IANA's dicom-tls); the same as livernode.dicom.port makes that one port TLS only. */
+        @WithDefault("2762")
+        int port();
+
+        /** A PKCS12 file with the node's private key and certificate chain (one key entry). */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Instead of a key store: the node's private key, PEM (PKCS#8, unencrypted)... */
+        Optional<Path> key();
+
+        /** ...and its certificate chain, PEM, the node's own certificate first. */
+        Optional<Path> certificate();
+
+        /**
+         * The CA certificates (PEM, or a PKCS12 trust store) that callers' client certificates and TLS destinations'
+         * certificates must chain to; unset, destinations are checked against the JDK's CAs and callers are not asked.
+         */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** {@code required} or {@code none}; unset: required when a trust store is set. */
+        Optional<ClientAuth> clientAuth();
+    }
+
+    /** Whether a caller on the TLS port must present a certificate that chains to the trust store. */
+    enum ClientAuth {
+        REQUIRED, NONE
+    }
+
+    interface Security {
+        /** The user made at first start with every role. */
+        @WithDefault("admin")
+        String adminUser();
+
+        /** Becomes the admin's password at start; unset: a random one is made at first start and printed once. */
+        Optional<String> adminPassword();
+    }
+
+    interface Audit {
+        /** The audit trail (JSON lines, appended); by default {@code DATA/audit/audit.jsonl}. */
+        Optional<Path> file();
+    }
+
+    interface Http {
+        /** Interface the HTTP port listens on (quarkus.http.host follows it). */
+        @WithDefault("0.0.0.0")
+        String bindAddress();
     }
 
     interface Series {

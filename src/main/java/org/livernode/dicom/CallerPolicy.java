@@ -54,6 +54,14 @@ public final class CallerPolicy {
         return entries.isEmpty();
     }
 
+    /**
+     * The rule for callers without an AE title (STOW-RS over HTTP): allowed when the list is empty or an
+     * {@code AET@host} entry names this host; an entry without a host names no HTTP client.
+     */
+    public boolean allowsHost(InetAddress from) {
+        return entries.isEmpty() || entries.stream().anyMatch(e -> e.hosts() != null && e.hosts().contains(from));
+    }
+
     public boolean allows(String callingAeTitle, InetAddress from) {
         if (entries.isEmpty()) {
             return true;

@@ -6,11 +6,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.tls.DicomTls;
+import org.livernode.dicom.tls.TlsProfile;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.SeriesCompletion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -18,7 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running DICOM node: the SCP on {@code livernode.dicom.port} and the series-completion check. Started
+ * The running DICOM node: the SCP on {@code livernode.dicom.port} (and on {@code livernode.dicom.tls.port} over TLS
+ * once the node has a key and certificate) and the series-completion check. Started
  * by {@code serve} (and {@code demo}), never at application start, so offline commands leave the port free.
  */
 @ApplicationScoped
@@ -38,12 +44,16 @@ public class DicomNode {
     @Inject
     StoreReconciliation reconciliation;
 
+    @Inject
+    DicomTls tls;
+
     private StorageScp scp;
+    private StorageScp tlsScp;
     private ScheduledExecutorService completionTimer;
 
     /** Opens the DICOM port and starts the completion check. */
     public synchronized void start() {
-        if (scp != null) {
+        if (scp != null || tlsScp != null) {
             return;
         }
         int swept = store.sweepIncoming();
@@ -53,11 +63,17 @@ public class DicomNode {
         reconciliation.run();
         LivernodeConfig.Dicom dicom = config.dicom();
         CallerPolicy callers = CallerPolicy.of(dicom.allowedCallers().orElse(List.of()));
-        try {
-            scp = new StorageScp(dicom, callers, receiver, metrics);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + dicom.bindAddress() + ":" + dicom.port()
-                    + " (livernode.dicom.port / livernode.dicom.bind-address): " + e.getMessage(), e);
+        boolean withTls = tls.check();
+        // The TLS port set to the DICOM port makes that one port TLS only.
+        boolean plain = !withTls || dicom.port() == 0 || dicom.tls().port() != dicom.port();
+        if (plain) {
+            scp = new StorageScp(listen(dicom.bindAddress(), dicom.port(), false, "livernode.dicom.port"), dicom, callers,
+                    receiver, metrics);
+        }
+        if (withTls) {
+            tlsScp = new StorageScp(listen(dicom.bindAddress(), dicom.tls().port(), true, "livernode.dicom.tls.port"), dicom,
+                    callers, receiver, metrics);
+            LOG.infof("DICOM TLS on %s:%d (%s; %s)", dicom.bindAddress(), tlsScp.port(), TlsProfile.NAME, tls.describe());
         }
         completionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-completion");
@@ -66,32 +82,61 @@ public class DicomNode {
         });
         long every = Math.max(100, config.series().checkInterval().toMillis());
         completionTimer.scheduleWithFixedDelay(this::checkCompletion, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("DICOM node %s listening on %s:%d (data in %s, quiet period %s%s)", dicom.aeTitle(),
-                dicom.bindAddress(), scp.port(), store.dataDir(), config.series().quietPeriod(),
+        LOG.infof("DICOM node %s listening on %s:%d%s (data in %s, quiet period %s%s)", dicom.aeTitle(),
+                dicom.bindAddress(), port(), plain ? "" : " (TLS only)", store.dataDir(), config.series().quietPeriod(),
                 callers.allowsEveryone() ? "" : ", callers restricted");
     }
 
-    /** Closes the port (open associations are cut: their partial instances are dropped) and stops the check. */
+    private ServerSocket listen(String bindAddress, int port, boolean secure, String setting) {
+        try {
+            if (secure) {
+                return tls.openServerSocket(bindAddress, port);
+            }
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+            return server;
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " (" + setting
+                    + " / livernode.dicom.bind-address): " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the ports (open associations are cut: their partial instances are dropped) and stops the check. */
     public synchronized void stop() {
-        if (scp == null) {
+        if (scp == null && tlsScp == null) {
             return;
         }
-        completionTimer.shutdownNow();
-        scp.stop();
+        if (completionTimer != null) {
+            completionTimer.shutdownNow();
+            completionTimer = null;
+        }
+        for (StorageScp s : new StorageScp[]{scp, tlsScp}) {
+            if (s != null) {
+                s.stop();
+            }
+        }
         scp = null;
+        tlsScp = null;
         LOG.info("DICOM node stopped");
     }
 
     public synchronized boolean isListening() {
-        return scp != null && scp.isListening();
+        return (scp != null || tlsScp != null) && (scp == null || scp.isListening()) && (tlsScp == null || tlsScp.isListening());
     }
 
-    /** The bound port (useful when {@code livernode.dicom.port=0} picks a free one). */
+    /** The bound DICOM port (useful when {@code livernode.dicom.port=0} picks a free one); the TLS port when it is the only one. */
     public synchronized int port() {
-        if (scp == null) {
+        if (scp == null && tlsScp == null) {
             throw new IllegalStateException("the DICOM node is not started");
         }
-        return scp.port();
+        return scp != null ? scp.port() : tlsScp.port();
+    }
+
+    /** The bound TLS port, or -1 when the node has none (no key and certificate set). */
+    public synchronized int tlsPort() {
+        return tlsScp == null ? -1 : tlsScp.port();
     }
 
     public String aeTitle() {

@@ -1,5 +1,6 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.tls.TlsConnector;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.vocabulary.AeTitle;
 
@@ -17,6 +18,7 @@ import com.pixelmed.network.StorageSOPClassSCU;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public final class DicomSender {
     private final String callingAeTitle;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final TlsConnector tls;
 
     private DicomSender(Builder b) {
         AeTitle.require("calling AE title", b.callingAeTitle);
@@ -47,6 +50,7 @@ public final class DicomSender {
         }
         connectTimeout = b.connectTimeout;
         responseTimeout = b.responseTimeout;
+        tls = b.tls;
     }
 
     public static Builder builder() {
@@ -87,7 +91,9 @@ public final class DicomSender {
         }
         SendTimeouts timeouts;
         try {
-            timeouts = SendTimeouts.open(to, connectTimeout, responseTimeout);
+            timeouts = SendTimeouts.open(to, connectTimeout, responseTimeout, tls);
+        } catch (SSLException e) {
+            return "cannot open association: TLS with " + to + " failed: " + describe(e);
         } catch (IOException e) {
             return "cannot open association: no TCP connection within " + connectTimeout.toMillis() + " ms: " + describe(e);
         }
@@ -191,6 +197,7 @@ public final class DicomSender {
         private String callingAeTitle = "LIVERNODE";
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
+        private TlsConnector tls;
 
         private Builder() {
         }
@@ -210,6 +217,12 @@ public final class DicomSender {
         /** How long the destination may send nothing while an answer is due (A-ASSOCIATE-AC, C-STORE-RSP). */
         public Builder setResponseTimeout(Duration responseTimeout) {
             this.responseTimeout = responseTimeout;
+            return this;
+        }
+
+        /** TLS for destinations marked {@code ;tls} (dicom.tls.DicomTls); without it they fail. */
+        public Builder setTls(TlsConnector tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -13,6 +13,7 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.Uids;
 import org.livernode.store.DiskFloor;
 import org.livernode.store.Archive;
+import org.livernode.security.AuditTrail;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.RejectedFiles;
 
@@ -49,6 +50,8 @@ public class InstanceReceiver {
     DiskFloor diskFloor;
     @Inject
     RejectedFiles rejectedFiles;
+    @Inject
+    AuditTrail audit;
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -87,7 +90,8 @@ public class InstanceReceiver {
     DimseStatus admit(InstanceReception r) {
         return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
-                "assoc" + r.association.number() + "-msg" + r.messageId, null)).status();
+                "assoc" + r.association.number() + "-msg" + r.messageId, null,
+                r.association.tls() == null ? null : r.association.tls().describe())).status();
     }
 
     /**
@@ -122,7 +126,7 @@ public class InstanceReceiver {
         String sopInstance = value(meta, TagFromName.MediaStorageSOPInstanceUID);
         String ts = value(meta, TagFromName.TransferSyntaxUID);
         Arrival arrival = new Arrival(origin + " " + host, origin, host, sopClass, sopInstance, ts,
-                "upload-" + part10.getFileName(), requiredStudy);
+                "upload-" + part10.getFileName(), requiredStudy, null);
         if (ts.isEmpty()) {
             return refuse(part10, arrival, DimseStatus.failure(DimseStatus.CANNOT_UNDERSTAND,
                     "not a DICOM Part 10 file: no File Meta Information with a Transfer Syntax UID (0002,0010)"));
@@ -138,10 +142,10 @@ public class InstanceReceiver {
         return new StoreOutcome(reject(file, a, status), a.sopClassUid, a.sopInstanceUid, null, null);
     }
 
-    /** Who sent an instance and what its command (or File Meta Information) said it is. */
+    /** Who sent an instance (over TLS: the peer's certificate) and what its command (or File Meta Information) said it is. */
     private record Arrival(String log, String callingAeTitle, String callingHost, String sopClassUid,
                            String sopInstanceUid, String transferSyntaxUid, String rejectedName,
-                           String requiredStudyUid) {
+                           String requiredStudyUid, String tlsPeer) {
     }
 
     private StoreOutcome check(Path temp, Arrival a) {
@@ -174,6 +178,7 @@ public class InstanceReceiver {
             long size = Files.size(temp);
             archive.archive(temp, list, a.transferSyntaxUid, new Archive.Sender(a.callingAeTitle, a.callingHost), receivedAt);
             metrics.stored(size);
+            audit.received(a.callingAeTitle, a.callingHost, a.tlsPeer, study, value(list, TagFromName.PatientID), 1, true);
             LOG.debugf("%s: stored %s of series %s (%d bytes)", a.log, sopInstance, series, size);
             return new StoreOutcome(DimseStatus.success(), sopClass, sopInstance, study, series);
         } catch (Exception e) {
@@ -253,6 +258,11 @@ public class InstanceReceiver {
         if (temp != null && Files.exists(temp)) {
             rejectedFiles.keep(temp, STAMP.format(Instant.now()) + "-" + a.rejectedName + ".dcm", a.log);
         }
+    }
+
+    /** A caller refused by an access rule (allow-list, TLS) goes into the audit trail. */
+    void refusedCaller(String callingAeTitle, String host, String rule) {
+        audit.refused(callingAeTitle, host, rule);
     }
 
     void refusedUpFront(InstanceReception r) {

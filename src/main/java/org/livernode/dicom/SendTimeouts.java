@@ -1,6 +1,9 @@
 package org.livernode.dicom;
 
+import org.livernode.dicom.tls.TlsConnector;
 import org.livernode.dicom.vocabulary.RemoteAe;
+
+import javax.net.ssl.SSLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +36,21 @@ final class SendTimeouts implements AutoCloseable {
         this.response = response;
     }
 
-    static SendTimeouts open(RemoteAe to, Duration connect, Duration response) throws IOException {
+    /** Connects to {@code to}; a destination marked {@code ;tls} gets TLS over it from {@code tls}, within the connect timeout. */
+    static SendTimeouts open(RemoteAe to, Duration connect, Duration response, TlsConnector tls) throws IOException {
         Socket remote = connect(to, connect);
+        if (to.tls()) {
+            if (tls == null) {
+                remote.close();
+                throw new SSLException(to + " is marked ;tls, but this sender has no TLS");
+            }
+            try {
+                remote = tls.secure(remote, to, connect);
+            } catch (IOException e) {
+                remote.close();
+                throw e instanceof SSLException ? e : new SSLException(e.getMessage(), e);
+            }
+        }
         ServerSocket local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         SendTimeouts relay = new SendTimeouts(remote, local, response);
         Thread acceptor = new Thread(relay::relay, "dicom-send-relay");

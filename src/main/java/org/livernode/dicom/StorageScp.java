@@ -7,12 +7,14 @@ import com.pixelmed.network.DicomNetworkException;
 import org.jboss.logging.Logger;
 
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.tls.DicomTls;
+import org.livernode.dicom.tls.TlsPeer;
+
+import javax.net.ssl.SSLSocket;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -56,8 +58,9 @@ final class StorageScp {
     private final Thread acceptor;
     private volatile boolean stopping;
 
-    StorageScp(LivernodeConfig.Dicom settings, CallerPolicy callers, InstanceReceiver receiver, NodeMetrics metrics)
-            throws IOException {
+    /** Serves {@code server}, a plain or a TLS ({@code SSLServerSocket}) port already bound. */
+    StorageScp(ServerSocket server, LivernodeConfig.Dicom settings, CallerPolicy callers, InstanceReceiver receiver,
+               NodeMetrics metrics) {
         this.aeTitle = settings.aeTitle();
         this.callers = callers;
         this.receiver = receiver;
@@ -68,7 +71,7 @@ final class StorageScp {
         this.artimMs = millis(settings.artimTimeout());
         this.limits = new PduReadGuard.Limits(MAX_ASSOCIATE_REQUEST, maxPDataLength(), millis(settings.idleTimeout()),
                 millis(settings.pduTimeout()));
-        this.server = openServerSocket(settings.bindAddress(), settings.port());
+        this.server = server;
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dicom-association");
             t.setDaemon(true);
@@ -77,13 +80,6 @@ final class StorageScp {
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
-    }
-
-    private static ServerSocket openServerSocket(String bindAddress, int port) throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
-        return server;
     }
 
     /**
@@ -162,17 +158,21 @@ final class StorageScp {
     private void serve(Socket socket) {
         int number = ASSOCIATION_NUMBERS.incrementAndGet();
         String host = socket.getInetAddress().getHostAddress();
-        AssociationContext ctx = new AssociationContext(number, "?", aeTitle, host);
+        AssociationContext ctx = new AssociationContext(number, "?", aeTitle, host, null);
         DimseRequestReceiver request = null;
         PduReadGuard guard = null;
         boolean handshaking = true;
         Runnable freeSlot = () -> { };
         metrics.associationOpened();
         try {
+            TlsPeer tls = socket instanceof SSLSocket ssl ? handshake(ssl, ctx) : null;
+            if (socket instanceof SSLSocket && tls == null) {
+                return;
+            }
             guard = new PduReadGuard(socket, limits, artimMs);
             AssociationRequestPeek peek = AssociationRequestPeek.read(guard);
             if (peek.isAssociateRequest()) {
-                ctx = new AssociationContext(number, peek.callingAeTitle(), peek.calledAeTitle(), host);
+                ctx = new AssociationContext(number, peek.callingAeTitle(), peek.calledAeTitle(), host, tls);
                 if (refused(socket, peek, ctx)) {
                     return;
                 }
@@ -235,6 +235,24 @@ final class StorageScp {
         }
     }
 
+    /**
+     * The TLS handshake, within the ARTIM time; null when it failed (no or an untrusted client certificate, plain
+     * DICOM on the TLS port, no common protocol): the connection is closed and the refusal audited.
+     */
+    private TlsPeer handshake(SSLSocket socket, AssociationContext ctx) {
+        try {
+            TlsPeer peer = DicomTls.handshake(socket, artimMs);
+            LOG.debugf("%s: TLS %s %s, peer %s", ctx.log(), peer.protocol(), peer.cipherSuite(), peer.subject());
+            return peer;
+        } catch (IOException e) {
+            metrics.association("rejected-tls");
+            String why = "TLS handshake failed: " + e.getMessage();
+            LOG.warnf("%s: connection refused: %s", ctx.log(), why);
+            receiver.refusedCaller(null, ctx.callingHost(), why);
+            return null;
+        }
+    }
+
     /** Called AE title not ours, or calling AE not allowed: A-ASSOCIATE-RJ (permanent). */
     private boolean refused(Socket socket, AssociationRequestPeek peek, AssociationContext ctx) throws IOException {
         if (!aeTitle.equals(peek.calledAeTitle())) {
@@ -245,6 +263,8 @@ final class StorageScp {
             return true;
         }
         if (!callers.allows(peek.callingAeTitle(), socket.getInetAddress())) {
+            // audited before the caller hears of it
+            receiver.refusedCaller(peek.callingAeTitle(), ctx.callingHost(), "calling AE title not in livernode.dicom.allowed-callers");
             AssociationRequestPeek.reject(socket, 1, 1, 3);
             metrics.association("rejected-calling-ae");
             LOG.warnf("%s: association rejected: calling AE title not in livernode.dicom.allowed-callers", ctx.log());

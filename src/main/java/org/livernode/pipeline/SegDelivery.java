@@ -1,11 +1,16 @@
 package org.livernode.pipeline;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.DicomSender;
 import org.livernode.dicom.vocabulary.RemoteAe;
 import org.livernode.dicom.SendResult;
+import org.livernode.dicom.tls.DicomTls;
+import org.livernode.security.AuditTrail;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +28,10 @@ public class SegDelivery {
 
     @Inject
     LivernodeConfig config;
+    @Inject
+    AuditTrail audit;
+    @Inject
+    DicomTls tls;
 
     /** Known AEs added at run time (the demo's stand-in PACS), looked at before livernode.known-aes. */
     private final Map<String, RemoteAe> addedAes = new ConcurrentHashMap<>();
@@ -61,11 +70,30 @@ public class SegDelivery {
     /** One attempt over one Association, bounded by the connect and response timeouts. */
     public SendResult send(RemoteAe destination, List<Path> files) {
         LivernodeConfig.Delivery delivery = config.delivery();
-        return DicomSender.builder()
+        SendResult result = DicomSender.builder()
                 .setCallingAeTitle(config.dicom().aeTitle())
                 .setConnectTimeout(delivery.connectTimeout())
                 .setResponseTimeout(delivery.responseTimeout())
+                .setTls(tls)
                 .build()
                 .send(destination, files);
+        String[] studyAndPatient = studyAndPatient(files.get(0));
+        long delivered = result.files().stream().filter(SendResult.FileStatus::delivered).count();
+        audit.exported(destination.aeTitle(), destination.host() + ":" + destination.port(), studyAndPatient[0],
+                studyAndPatient[1], (int) delivered, result.allDelivered(),
+                result.allDelivered() ? null : result.failed().get(0).lastError());
+        return result;
+    }
+
+    /** The outputs' Study Instance UID and Patient ID for the audit trail (read up to Pixel Data only). */
+    private static String[] studyAndPatient(Path output) {
+        try {
+            AttributeList list = new AttributeList();
+            list.read(output.toString(), TagFromName.PixelData);
+            return new String[]{Attribute.getSingleStringValueOrNull(list, TagFromName.StudyInstanceUID),
+                    Attribute.getSingleStringValueOrNull(list, TagFromName.PatientID)};
+        } catch (Exception e) {
+            return new String[]{null, null};
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.testing.Dcmtk;
 import org.livernode.testing.PackagedNode;
+import org.livernode.testing.TestUser;
 import org.livernode.testing.TestFiles;
 
 import javax.imageio.ImageIO;
@@ -234,6 +235,9 @@ class ViewerIT {
     private JsonNode runBrowser(String study, int images, List<String> slices) throws Exception {
         ObjectNode request = JSON.createObjectNode();
         request.put("base", node.baseUrl());
+        // The browser signs in through the login form as the test user (PackagedNode sets its password).
+        request.put("user", TestUser.NAME);
+        request.put("password", TestUser.PASSWORD);
         request.put("study", study);
         request.put("images", images);
         request.set("slices", JSON.valueToTree(slices));

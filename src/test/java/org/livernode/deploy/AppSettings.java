@@ -142,6 +142,10 @@ final class AppSettings {
         return Integer.parseInt(defaultOf("livernode.dicom.port"));
     }
 
+    int dicomTlsPort() {
+        return Integer.parseInt(defaultOf("livernode.dicom.tls.port"));
+    }
+
     /** Quarkus SmallRye Health's paths, with Quarkus' defaults unless application.properties changes them. */
     String healthPath(String probe) {
         return nonApplicationPath(orDefault("quarkus.smallrye-health.root-path", "health") + "/"

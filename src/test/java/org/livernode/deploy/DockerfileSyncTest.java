@@ -118,7 +118,7 @@ class DockerfileSyncTest {
     void runtimeStageServesTheApplicationsPortsAsANonRootUser(String dockerfile) throws IOException {
         List<List<String>> stages = stages(dockerfile);
         List<String> runtime = stages.get(stages.size() - 1);
-        assertEquals("EXPOSE " + app.dicomPort() + " " + app.httpPort(), instruction(runtime, "EXPOSE"));
+        assertEquals("EXPOSE " + app.dicomPort() + " " + app.dicomTlsPort() + " " + app.httpPort(), instruction(runtime, "EXPOSE"));
         assertTrue(instruction(runtime, "HEALTHCHECK").contains(":${QUARKUS_HTTP_PORT:-" + app.httpPort() + "}"
                 + app.healthPath("readiness")), instruction(runtime, "HEALTHCHECK"));
         assertTrue(instruction(runtime, "USER").matches("USER [1-9][0-9]*:[1-9][0-9]*"), "numeric non-root user, so "

@@ -6,19 +6,19 @@ import org.livernode.store.JobQueue;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** Test-only: waits for the latest job of a series to reach a state. */
-final class JobWaits {
+/** Test-only: waits for the latest job of a series to leave QUEUED/RUNNING. */
+public final class JobWaits {
 
     private JobWaits() {
     }
 
     /** The latest job of the series once it has left QUEUED/RUNNING/DELIVERING. */
-    static Job finished(JobQueue queue, String seriesUid, Duration timeout) throws InterruptedException {
+    public static Job finished(JobQueue queue, String seriesUid, Duration timeout) throws InterruptedException {
         return until(queue, seriesUid, job -> !job.getState().isOpen(), "a finished job", timeout);
     }
 
     /** The latest job of the series once {@code condition} holds for it. */
-    static Job until(JobQueue queue, String seriesUid, Predicate<Job> condition, String what, Duration timeout)
+    public static Job until(JobQueue queue, String seriesUid, Predicate<Job> condition, String what, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Job last = null;

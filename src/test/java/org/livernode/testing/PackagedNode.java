@@ -60,6 +60,7 @@ public final class PackagedNode implements AutoCloseable {
         e.put("LIVERNODE_DICOM_BIND_ADDRESS", "127.0.0.1");
         e.put("LIVERNODE_DICOM_MIN_FREE_DISK_MB", "1");
         e.remove("LIVERNODE_HOME");
+        e.put("LIVERNODE_SECURITY_ADMIN_PASSWORD", TestUser.PASSWORD);
         e.putAll(env);
         return new PackagedNode(name, pb.start(), dicomPort, httpPort, log);
     }
@@ -80,9 +81,10 @@ public final class PackagedNode implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    /** GET {@code path} with this Accept header, whatever the status. */
+    /** GET {@code path} with this Accept header as the test user (every role), whatever the status. */
     public HttpResponse<String> request(String path, String accept) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Accept", accept)
+                .header("Authorization", TestUser.AUTHORIZATION)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -54,6 +54,8 @@ public class StowResource {
     InstanceStore store;
     @Inject
     DiskFloor diskFloor;
+    @Inject
+    StowAccess access;
     @Context
     UriInfo uri;
     @Context
@@ -94,6 +96,7 @@ public class StowResource {
                     full.get() + "; nothing of this request was stored or kept");
         }
         String host = request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        access.requireAllowed(host);
         List<StoreOutcome> outcomes = new ArrayList<>();
         try {
             MultipartRelated.Reader reader = new MultipartRelated.Reader(new BufferedInputStream(body, 1 << 16), boundary);

@@ -1,10 +1,13 @@
 package org.livernode.dicom.vocabulary;
 
 /**
- * A remote DICOM Application Entity: AE Title, host and port, written {@code AET@host:port}
- * (an IPv6 host in brackets: {@code PACS@[::1]:104}).
+ * A remote DICOM Application Entity: AE Title, host and port, written {@code AET@host:port} (an IPv6 host in
+ * brackets: {@code PACS@[::1]:104}); {@code AET@host:port;tls} marks one the node reaches over DICOM TLS
+ * (dicom.tls.DicomTls: the node's certificate, the destination's checked against the trust store).
  */
-public record RemoteAe(String aeTitle, String host, int port) {
+public record RemoteAe(String aeTitle, String host, int port, boolean tls) {
+    /** The suffix that marks a TLS destination. */
+    public static final String TLS_SUFFIX = ";tls";
 
     public RemoteAe {
         AeTitle.require("remote AE title", aeTitle);
@@ -16,12 +19,28 @@ public record RemoteAe(String aeTitle, String host, int port) {
         }
     }
 
-    /** Parses {@code AET@host:port}; the message of a failure names the part that is wrong. */
+    /** A destination reached over plain TCP. */
+    public RemoteAe(String aeTitle, String host, int port) {
+        this(aeTitle, host, port, false);
+    }
+
+    /** Parses {@code AET@host:port} or {@code AET@host:port;tls}; the message of a failure names the part that is wrong. */
     public static RemoteAe parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("remote AE: expected AET@host:port, found '" + text + "'");
         }
         String s = text.trim();
+        boolean tls = false;
+        int semicolon = s.lastIndexOf(';');
+        if (semicolon > s.lastIndexOf('@')) {
+            String option = s.substring(semicolon);
+            if (!option.equalsIgnoreCase(TLS_SUFFIX)) {
+                throw new IllegalArgumentException("remote AE '" + text + "': the only option after the port is '"
+                        + TLS_SUFFIX + "', found '" + option + "'");
+            }
+            tls = true;
+            s = s.substring(0, semicolon).trim();
+        }
         int at = s.lastIndexOf('@');
         if (at < 0) {
             throw new IllegalArgumentException("remote AE '" + text + "': expected AET@host:port, found no '@'");
@@ -42,11 +61,11 @@ public record RemoteAe(String aeTitle, String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("remote AE '" + text + "': port must be a number within 1..65535, found '" + portText + "'");
         }
-        return new RemoteAe(s.substring(0, at), host, port);
+        return new RemoteAe(s.substring(0, at), host, port, tls);
     }
 
     @Override
     public String toString() {
-        return aeTitle + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return aeTitle + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + (tls ? TLS_SUFFIX : "");
     }
 }

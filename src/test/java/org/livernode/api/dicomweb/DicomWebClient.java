@@ -1,5 +1,7 @@
 package org.livernode.api.dicomweb;
 
+import org.livernode.testing.TestUser;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -40,12 +42,13 @@ final class DicomWebClient {
 
     HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .header("Authorization", TestUser.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<byte[]> get(String path, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestUser.AUTHORIZATION).GET();
         if (accept != null) {
             b.header("Accept", accept);
         }

@@ -19,6 +19,16 @@ class RemoteAeTest {
     }
 
     @Test
+    void aTlsDestinationIsMarkedWithTheSuffix() {
+        RemoteAe tls = RemoteAe.parse("PACS@pacs.example.org:2762;tls");
+        assertEquals(new RemoteAe("PACS", "pacs.example.org", 2762, true), tls);
+        assertEquals("PACS@pacs.example.org:2762;tls", tls.toString());
+        assertTrue(RemoteAe.parse("ARCHIVE@[::1]:4242 ;TLS").tls());
+        assertEquals(false, RemoteAe.parse("PACS@pacs:104").tls());
+        assertMessage("PACS@pacs:104;ssl", "the only option after the port is ';tls'", "';ssl'");
+    }
+
+    @Test
     void rejectsWithAMessageNamingThePart() {
         assertMessage("pacs:104", "expected AET@host:port", "no '@'");
         assertMessage("PACS@pacs", "no ':port'");
