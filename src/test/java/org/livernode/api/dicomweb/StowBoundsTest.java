@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.livernode.store.InstanceStore;
 import org.livernode.testing.NodeTestResources;
 import org.livernode.testing.ProcessMemory;
+import org.livernode.testing.TestUser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -63,6 +64,7 @@ class StowBoundsTest {
             OutputStream out = socket.getOutputStream();
             String head = "--B\r\nX-Junk: ";
             out.write(("POST /dicom-web/studies HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: " + TestUser.AUTHORIZATION + "\r\n"
                     + "Content-Type: multipart/related; type=\"application/dicom\"; boundary=B\r\n"
                     + "Content-Length: " + (head.length() + declared) + "\r\n\r\n" + head).getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<Long> sending = CompletableFuture.supplyAsync(() -> {
