@@ -144,7 +144,7 @@ public class CorrectionScan {
             row.volumeDifferenceMl = a.volumeDifferenceMl();
             LOG.infof("%s: correction %s (%s, %s) of CT series %s against job %d's SEG (%s): DSC %.4f, ASD %s mm, HD95 %s mm,"
                             + " volume %+.1f mL", row.studyUid, row.sopInstanceUid, row.segmentationType, row.manufacturer,
-                    row.ctSeriesUid, job.id, row.model, row.dsc, row.asdMm, row.hd95Mm, row.volumeDifferenceMl);
+                    row.ctSeriesUid, job.id, row.model, row.dsc, mm(row.asdMm), mm(row.hd95Mm), row.volumeDifferenceMl);
             return ended(row, CorrectionState.MEASURED, null);
         } catch (SliceAlignment.NotMeasurable e) {
             return ended(row, CorrectionState.NOT_MEASURED, e.getMessage());
@@ -232,6 +232,10 @@ public class CorrectionScan {
         row.state = state;
         row.reason = reason == null ? null : text(reason, 4000);
         return row;
+    }
+
+    private static String mm(Double v) {
+        return v == null ? "undefined" : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private static Double finite(double v) {

@@ -92,8 +92,8 @@ public record SegmentationMetrics(double dsc, double voe, double precision, doub
         return score(predicted, truth, rows, columns, (predToTruth, truthToPred) -> {
             int[][] sp = VolumeSurfaceDistances.surfaces(predicted, rows, columns);
             int[][] st = VolumeSurfaceDistances.surfaces(truth, rows, columns);
-            VolumeSurfaceDistances.directed(sp, st, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, predToTruth);
-            VolumeSurfaceDistances.directed(st, sp, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, truthToPred);
+            VolumeSurfaceDistances.directed(sp, st, rows, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, predToTruth);
+            VolumeSurfaceDistances.directed(st, sp, rows, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, truthToPred);
         });
     }
 

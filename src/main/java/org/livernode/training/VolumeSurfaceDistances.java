@@ -4,8 +4,8 @@ package org.livernode.training;
  * Surface distances of two 3D masks on a stack of slices at given positions along the slice normal (mm, ascending,
  * not necessarily evenly spaced): a surface voxel is a mask voxel with a 6-neighbour outside the mask (the volume's
  * border counts as outside), and each distance is Euclidean in mm over row spacing, column spacing and the slices'
- * own positions. The nearest point is searched slice by slice outward from the point's own slice and stops once the
- * distance along the normal alone is no nearer, so a real CT series needs no full distance map.
+ * own positions. The nearest point is searched slice by slice outward from the point's own slice, on each slice's
+ * in-plane distance map ({@link SliceDistanceMaps}), and stops once the distance along the normal alone is no nearer.
  */
 final class VolumeSurfaceDistances {
 
@@ -58,32 +58,24 @@ final class VolumeSurfaceDistances {
     }
 
     /** The distance from each surface point of {@code from} to the nearest surface point of {@code to}. */
-    static void directed(int[][] from, int[][] to, int columns, double rowMm, double columnMm, double[] positionsMm,
-                         SegmentationMetrics.DoubleList out) {
+    static void directed(int[][] from, int[][] to, int rows, int columns, double rowMm, double columnMm,
+                         double[] positionsMm, SegmentationMetrics.DoubleList out) {
+        SliceDistanceMaps maps = new SliceDistanceMaps(to, rows, columns, rowMm, columnMm);
         for (int j = 0; j < from.length; j++) {
             for (int a : from[j]) {
-                int ra = a / columns;
-                int ca = a % columns;
-                double best = Double.MAX_VALUE;
+                double best = Double.POSITIVE_INFINITY;
                 int below = j;
                 int above = j + 1;
                 while (below >= 0 || above < to.length) {
-                    double dzBelow = below >= 0 ? positionsMm[j] - positionsMm[below] : Double.MAX_VALUE;
-                    double dzAbove = above < to.length ? positionsMm[above] - positionsMm[j] : Double.MAX_VALUE;
+                    double dzBelow = below >= 0 ? positionsMm[j] - positionsMm[below] : Double.POSITIVE_INFINITY;
+                    double dzAbove = above < to.length ? positionsMm[above] - positionsMm[j] : Double.POSITIVE_INFINITY;
                     int k = dzBelow <= dzAbove ? below-- : above++;
                     double dz = Math.min(dzBelow, dzAbove);
                     double dz2 = dz * dz;
                     if (dz2 >= best) {
                         break;
                     }
-                    for (int b : to[k]) {
-                        double dr = (b / columns - ra) * rowMm;
-                        double dc = (b % columns - ca) * columnMm;
-                        double d = dr * dr + dc * dc + dz2;
-                        if (d < best) {
-                            best = d;
-                        }
-                    }
+                    best = Math.min(best, maps.squared(k, a) + dz2);
                 }
                 out.add(Math.sqrt(best));
             }

@@ -24,14 +24,14 @@ import java.util.Arrays;
  * Storage, PS3.3 C.8.20 as amended by Sup 243): one frame per slice holding Segment Numbers (8 or 16-bit), background
  * 0 named by Pixel Padding Value, no Segment Identification per frame and no segment dimension.
  */
-final class CorrectionSegs {
-    static final String MANUFACTURER = "OHIF";
+public final class CorrectionSegs {
+    public static final String MANUFACTURER = "OHIF";
 
     private CorrectionSegs() {
     }
 
     /** A BINARY SEG of the liver masks, one frame per slice, Manufacturer {@link #MANUFACTURER}. */
-    static Path binary(CtSeries ct, byte[][] masks, Path out) throws Exception {
+    public static Path binary(CtSeries ct, byte[][] masks, Path out) throws Exception {
         AttributeList seg = correction(ct, masks, "Corrected liver (binary)");
         write(seg, out);
         return out;
@@ -41,7 +41,7 @@ final class CorrectionSegs {
      * A LABELMAP SEG: the liver is Segment Number {@code liverLabel} (not 1 on purpose: segments are found by their
      * value), stored at {@code bits} (8 or 16) bits.
      */
-    static Path labelMap(CtSeries ct, byte[][] masks, int liverLabel, int bits, Path out) throws Exception {
+    public static Path labelMap(CtSeries ct, byte[][] masks, int liverLabel, int bits, Path out) throws Exception {
         AttributeList seg = correction(ct, masks, "Corrected liver (label map)");
         put(seg, TagFromName.SOPClassUID, SopClasses.LABEL_MAP_SEGMENTATION_STORAGE);
         put(seg, TagFromName.SegmentationType, "LABELMAP");
@@ -122,7 +122,7 @@ final class CorrectionSegs {
     }
 
     /** The mask grown (negative: shrunk) by {@code pixels} 4-connected steps, slice by slice. */
-    static byte[] grown(byte[] mask, int rows, int columns, int pixels) {
+    public static byte[] grown(byte[] mask, int rows, int columns, int pixels) {
         byte[] m = mask.clone();
         boolean grow = pixels > 0;
         for (int step = 0; step < Math.abs(pixels); step++) {

@@ -54,8 +54,8 @@ public final class SegmentationReader {
         String type = DicomAttributes.string(seg, TagFromName.SegmentationType);
         String expected = labelMap ? LABELMAP : BINARY;
         if (!expected.equals(type)) {
-            throw new SegmentationException(where + ": SegmentationType must be " + expected + " for SOP Class "
-                    + sopClass + ", found " + type);
+            throw new SegmentationException(where + ": SegmentationType must be " + expected + ", found " + type
+                    + " (SOP Class " + sopClass + ")");
         }
         int rows = intValue(seg, TagFromName.Rows, where);
         int columns = intValue(seg, TagFromName.Columns, where);
