@@ -39,11 +39,18 @@ public class CorrectionsResource {
         if (n < 1 || n > 1000) {
             throw ProblemException.badRequest("worst must be between 1 and 1000, found " + n);
         }
-        return metrics.perModel().stream().map(m -> new ModelQa(m.model(), m.cases(), m.meanDsc(),
-                session.createQuery("from Correction c where c.state = :measured and coalesce(c.model, :unknown) = :model"
-                                + " order by c.dsc, c.receivedAt", Correction.class)
-                        .setParameter("measured", CorrectionState.MEASURED).setParameter("unknown", CorrectionMetrics.UNKNOWN_MODEL)
-                        .setParameter("model", m.model()).setMaxResults(n).getResultList().stream()
-                        .map(CorrectionView::of).toList())).toList();
+        return metrics.perModel().stream().map(m -> new ModelQa(m.model(), m.cases(), m.meanDsc(), worst(m.model(), n)))
+                .toList();
+    }
+
+    private List<CorrectionView> worst(String model, int n) {
+        boolean unknown = CorrectionMetrics.UNKNOWN_MODEL.equals(model);
+        var query = session.createQuery("from Correction c where c.state = :measured and "
+                        + (unknown ? "c.model is null" : "c.model = :model") + " order by c.dsc, c.receivedAt", Correction.class)
+                .setParameter("measured", CorrectionState.MEASURED);
+        if (!unknown) {
+            query.setParameter("model", model);
+        }
+        return query.setMaxResults(n).getResultList().stream().map(CorrectionView::of).toList();
     }
 }

@@ -43,11 +43,11 @@ public class CorrectionMetrics {
 
     public List<ModelAgreement> perModel() {
         return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                        "select coalesce(c.model, :unknown), count(c), avg(c.dsc) from Correction c where c.state = :measured"
-                                + " group by coalesce(c.model, :unknown) order by 1", Object[].class)
-                .setParameter("unknown", UNKNOWN_MODEL).setParameter("measured", CorrectionState.MEASURED)
-                .getResultList()).stream()
-                .map(r -> new ModelAgreement((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).doubleValue())).toList();
+                        "select c.model, count(c), avg(c.dsc) from Correction c where c.state = :measured"
+                                + " group by c.model order by c.model", Object[].class)
+                .setParameter("measured", CorrectionState.MEASURED).getResultList()).stream()
+                .map(r -> new ModelAgreement(r[0] == null ? UNKNOWN_MODEL : (String) r[0], ((Number) r[1]).longValue(),
+                        ((Number) r[2]).doubleValue())).toList();
     }
 
     void measured(Correction c) {

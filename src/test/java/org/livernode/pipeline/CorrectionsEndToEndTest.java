@@ -1,6 +1,7 @@
 package org.livernode.pipeline;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.corrections.CorrectionMonitor;
 import org.livernode.corrections.CorrectionSegs;
 import org.livernode.dicom.DicomNode;
+import org.livernode.dicom.ExternalTool;
 import org.livernode.dicom.seg.DecodedSegmentation;
 import org.livernode.dicom.seg.SegmentationReader;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -42,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 16 end to end: the node segments a phantom series; a radiologist's correction of its SEG (slices eroded
  * and dilated on purpose, Manufacturer not livernode) comes back as a BINARY SEG by storescu, as a 16-bit LABELMAP
  * SEG by storescu (negotiating Label Map Segmentation Storage) and as an 8-bit LABELMAP SEG by STOW-RS; the node's
- * own SEG sent back is no correction. The figures the node stores and serves (REST, Prometheus) equal those of
- * {@link SegmentationMetrics#ofVolume} on the node's mask and the correction's, on the CT's geometry.
+ * own SEG sent back is no correction. The figures the node stores and serves (REST, Prometheus, the study list's QA
+ * view in headless Chromium) equal those of {@link SegmentationMetrics#ofVolume} on the node's mask and the
+ * correction's, on the CT's geometry.
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResources.class)
@@ -64,6 +67,8 @@ class CorrectionsEndToEndTest {
 
     @TempDir
     Path temp;
+    @TestHTTPResource("/")
+    java.net.URL root;
 
     @BeforeEach
     void start() {
@@ -144,6 +149,18 @@ class CorrectionsEndToEndTest {
         assertEquals(dscSum / 3, metric(metrics, "livernode_corrections_dsc_mean" + tag), 1e-9);
         assertEquals(3.0, metric(metrics, "livernode_correction_dsc_count" + tag));
         assertEquals(dscSum, metric(metrics, "livernode_correction_dsc_sum" + tag), 1e-9);
+
+        // The study list's QA view in a real browser (headless Chromium): the model's row, its figures, the worst case.
+        ExternalTool.Result page = ExternalTool.run(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--virtual-time-budget=8000", "--dump-dom", root.toString()), 120);
+        String dom = page.stdout();
+        int at = dom.indexOf("data-model=\"" + model + "\"");
+        assertTrue(at >= 0, "no QA row for " + model + " on the study list: " + dom + page.stderr());
+        String row = dom.substring(at);
+        assertTrue(row.contains("<td class=\"num qa-cases\">3</td>"), dom);
+        assertTrue(row.contains(String.format(java.util.Locale.ROOT, "<td class=\"num qa-mean-dsc\">%.3f</td>", dscSum / 3)), dom);
+        assertTrue(row.contains("StudyInstanceUIDs=" + series.studyInstanceUid()) && row.contains(
+                String.format(java.util.Locale.ROOT, "DSC %.3f", worst)), dom);
     }
 
     /** The node's mask with its first half of liver slices grown by {@code first} pixels and the rest by {@code second}. */
