@@ -30,7 +30,7 @@ public final class CorrectionMeasurement {
         try {
             truth = SliceAlignment.masks(ct, corrected, corrected.liverSegmentNumber());
         } catch (SliceAlignment.NotMeasurable e) {
-            throw new SliceAlignment.NotMeasurable("the correction " + e.getMessage());
+            throw new SliceAlignment.NotMeasurable("the correction: " + e.getMessage());
         }
         return measure(ct, node, truth);
     }

@@ -104,6 +104,8 @@ class CorrectionsEndToEndTest {
         send(List.of("-R"), List.of(binaryFile, nodeSeg)); // -R: storescu proposes no SEG context by default
         send(List.of("-xf", labelMapProfile().toString(), "LabelMap"), List.of(labelFile));
         stow(stowFile);
+        Path tilted = tilted(binaryFile, temp.resolve("tilted.dcm"));
+        stow(tilted);
 
         String seriesPath = "/api/series/" + series.seriesInstanceUid();
         JsonPath served = awaitMeasured(seriesPath, 3);
@@ -134,6 +136,10 @@ class CorrectionsEndToEndTest {
         assertEquals(Math.round(ct.maskVolumeMl(ai) * 10) / 10.0, result.getDouble("liverMl"), 1e-9,
                 "the node's volume is the job's");
         assertFalse(served.getList("corrections.manufacturer").contains("livernode"), "the node's own SEG is no correction");
+
+        String tiltedAt = "corrections.find { it.sopInstanceUid == '" + SegmentationReader.read(tilted).sopInstanceUid() + "' }.";
+        JsonPath notMeasured = awaitState(seriesPath, tiltedAt, "NOT_MEASURED");
+        assertTrue(notMeasured.getString(tiltedAt + "reason").contains("Image Orientation Patient"), notMeasured.prettify());
 
         JsonPath study = json(given().get("/api/studies/" + series.studyInstanceUid()).then().statusCode(200).extract().asString());
         assertEquals(served.getList("corrections.dsc"), study.getList("corrections.dsc"));
@@ -193,6 +199,41 @@ class CorrectionsEndToEndTest {
         }
         throw new AssertionError("fewer than " + count + " corrections measured within " + TIMEOUT + ": "
                 + (last == null ? "" : last.prettify()));
+    }
+
+    private JsonPath awaitState(String path, String at, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            last = json(given().get(path).then().statusCode(200).extract().asString());
+            if (state.equals(last.getString(at + "state"))) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not " + state + " within " + TIMEOUT + ": " + (last == null ? "" : last.prettify()));
+    }
+
+    /** A copy of a correction (new UIDs) whose plane orientation is not the CT's: on another grid, not measurable. */
+    private static Path tilted(Path correction, Path out) throws Exception {
+        com.pixelmed.dicom.AttributeList seg = new com.pixelmed.dicom.AttributeList();
+        seg.read(correction.toFile());
+        seg.get(com.pixelmed.dicom.TagFromName.SOPInstanceUID).setValue(new com.pixelmed.utils.UUIDBasedOID().getOID());
+        seg.get(com.pixelmed.dicom.TagFromName.SeriesInstanceUID).setValue(new com.pixelmed.utils.UUIDBasedOID().getOID());
+        com.pixelmed.dicom.AttributeList shared = ((com.pixelmed.dicom.SequenceAttribute) seg.get(
+                com.pixelmed.dicom.TagFromName.SharedFunctionalGroupsSequence)).getItem(0).getAttributeList();
+        com.pixelmed.dicom.AttributeList plane = ((com.pixelmed.dicom.SequenceAttribute) shared.get(
+                com.pixelmed.dicom.TagFromName.PlaneOrientationSequence)).getItem(0).getAttributeList();
+        com.pixelmed.dicom.Attribute orientation = plane.get(com.pixelmed.dicom.TagFromName.ImageOrientationPatient);
+        orientation.removeValues();
+        for (String v : new String[] {"1", "0", "0", "0", "0", "-1"}) {
+            orientation.addValue(v);
+        }
+        seg.remove(com.pixelmed.dicom.TagFromName.MediaStorageSOPInstanceUID);
+        com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(seg,
+                com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, "LIVERNODETEST");
+        seg.write(out.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+        return out;
     }
 
     /** dcmtk 3.6.7 does not know Label Map Segmentation Storage: storescu proposes it from an association profile. */
