@@ -69,6 +69,9 @@ async function refresh() {
   } catch (e) {
     status.textContent = `Cannot load the studies: ${e.message}`;
   }
+  if (typeof refreshQa === 'function') {
+    await refreshQa(); // qa.js: the corrections view, which reports its own errors
+  }
 }
 
 // Poll only while someone can see the page; coming back into view refreshes at once.

@@ -9,12 +9,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.hibernate.Session;
+import org.livernode.api.Views.CorrectionView;
 import org.livernode.api.Views.InstanceView;
 import org.livernode.api.Views.JobView;
 import org.livernode.api.Views.SeriesSummary;
 import org.livernode.api.Views.SeriesView;
 import org.livernode.api.Views.StudySummary;
 import org.livernode.api.Views.StudyView;
+import org.livernode.corrections.Correction;
+import org.livernode.corrections.CorrectionState;
 import org.livernode.store.Instance;
 import org.livernode.store.Job;
 import org.livernode.store.JobState;
@@ -59,7 +62,8 @@ public class IndexResource {
         }
         List<SeriesSummary> summaries = summaries(uid);
         long instances = summaries.stream().mapToLong(SeriesSummary::instanceCount).sum();
-        return new StudyView(StudySummary.of(study, summaries.size(), instances), summaries);
+        return new StudyView(StudySummary.of(study, summaries.size(), instances), summaries, corrections(
+                "c.studyUid = :u", uid));
     }
 
     @GET
@@ -76,7 +80,7 @@ public class IndexResource {
         JobView latest = jobs.isEmpty() ? null : jobs.get(0);
         return new SeriesView(s.seriesUid, s.studyUid, s.modality, s.seriesNumber, s.seriesDescription,
                 s.firstReceived, s.lastReceived, instances.size(), latest == null ? null : latest.state(), latest,
-                jobs, instances);
+                jobs, instances, corrections("c.ctSeriesUid = :u or c.segSeriesUid = :u", uid));
     }
 
     @GET
@@ -121,6 +125,13 @@ public class IndexResource {
 
     private static <T> org.hibernate.query.Query<T> withStudy(org.hibernate.query.Query<T> query, String studyUid) {
         return studyUid == null ? query : query.setParameter("u", studyUid);
+    }
+
+    /** The Segmentations not made by the node (its own are left out), oldest first. */
+    private List<CorrectionView> corrections(String where, String uid) {
+        return session.createQuery("from Correction c where (" + where + ") and c.state <> :own order by c.receivedAt",
+                        Correction.class).setParameter("u", uid).setParameter("own", CorrectionState.OWN_OUTPUT)
+                .getResultList().stream().map(CorrectionView::of).toList();
     }
 
     private List<JobView> jobsOf(String seriesUid) {

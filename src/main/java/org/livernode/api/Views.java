@@ -2,6 +2,8 @@ package org.livernode.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.livernode.corrections.Correction;
+import org.livernode.corrections.CorrectionState;
 import org.livernode.store.Instance;
 import org.livernode.store.Job;
 import org.livernode.store.JobState;
@@ -36,7 +38,7 @@ public final class Views {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StudyView(StudySummary study, List<SeriesSummary> series) {
+    public record StudyView(StudySummary study, List<SeriesSummary> series, List<CorrectionView> corrections) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,7 +67,27 @@ public final class Views {
     public record SeriesView(String seriesUid, String studyUid, String modality, Integer seriesNumber,
                              String seriesDescription, Instant firstReceived, Instant lastReceived,
                              long instanceCount, JobState jobState, JobView job, List<JobView> jobs,
-                             List<InstanceView> instances) {
+                             List<InstanceView> instances, List<CorrectionView> corrections) {
+    }
+
+    /**
+     * A Segmentation sent to the node that is not its own, and (MEASURED) how the node's SEG of the CT series agrees
+     * with it: DSC, ASD and HD95 in mm (3D, on the CT's geometry), liver volumes and their difference (corrected
+     * minus node, mL), with the model that made the node's SEG.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CorrectionView(String sopInstanceUid, String seriesUid, String studyUid, String sopClassUid,
+                                 String segmentationType, String manufacturer, CorrectionState state, String reason,
+                                 String ctSeriesUid, Long jobId, String aiSegSopInstanceUid, String model,
+                                 Integer slices, Double dsc, Double asdMm, Double hd95Mm, Double aiVolumeMl,
+                                 Double correctedVolumeMl, Double volumeDifferenceMl, Instant receivedAt,
+                                 Instant examinedAt) {
+        static CorrectionView of(Correction c) {
+            return new CorrectionView(c.sopInstanceUid, c.segSeriesUid, c.studyUid, c.sopClassUid, c.segmentationType,
+                    c.manufacturer, c.state, c.reason, c.ctSeriesUid, c.jobId, c.aiSegSopInstanceUid, c.model, c.slices,
+                    c.dsc, c.asdMm, c.hd95Mm, c.aiVolumeMl, c.correctedVolumeMl, c.volumeDifferenceMl, c.receivedAt,
+                    c.examinedAt);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -57,6 +57,8 @@ public class DemoCommand implements Callable<Integer> {
     @Inject
     SegmentationWorker worker;
     @Inject
+    org.livernode.corrections.CorrectionMonitor corrections;
+    @Inject
     SegDelivery delivery;
     @Inject
     JobQueue queue;
@@ -92,6 +94,7 @@ public class DemoCommand implements Callable<Integer> {
             waitForPort(pacsPort, Duration.ofSeconds(10));
             node.start();
             worker.start(SegmentationWorker.defaultNodeId(node.port()));
+            corrections.start();
             delivery.addKnownAe(new RemoteAe(SENDER_AE, "127.0.0.1", pacsPort));
             System.out.printf("1/4 PACS (dcmtk storescp DEMOPACS) on port %d; livernode %s on port %d%n",
                     pacsPort, node.aeTitle(), node.port());

@@ -16,17 +16,21 @@ public class ServeCommand implements Callable<Integer> {
     DicomNode node;
     @Inject
     SegmentationWorker worker;
+    @Inject
+    org.livernode.corrections.CorrectionMonitor corrections;
 
     @Override
     public Integer call() {
         try {
             node.start();
             worker.start(SegmentationWorker.defaultNodeId(node.port()));
+            corrections.start();
         } catch (RuntimeException e) {
             System.err.println("livernode serve: " + e.getMessage());
             return 2;
         }
         Quarkus.waitForExit();
+        corrections.stop();
         worker.stop();
         node.stop();
         return 0;

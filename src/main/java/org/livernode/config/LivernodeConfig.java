@@ -49,6 +49,8 @@ public interface LivernodeConfig {
 
     Worker worker();
 
+    Corrections corrections();
+
     Selection selection();
 
     Inference inference();
@@ -316,5 +318,11 @@ public interface LivernodeConfig {
         /** Claims of one job (each a node that stopped mid-job, e.g. killed or out of memory) before it ends FAILED. */
         @WithDefault("3")
         int maxAttempts();
+    }
+
+    interface Corrections {
+        /** How often Segmentations sent to the node are looked at as corrections of its SEGs (issue 16). */
+        @WithDefault("5s")
+        Duration checkInterval();
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which presentation contexts the node accepts: CT Image Storage, Enhanced CT Image Storage, Segmentation Storage
- * and Secondary Capture Image Storage in uncompressed little endian, JPEG Lossless (Process 14 and SV1), JPEG 2000
+ * Which presentation contexts the node accepts: CT Image Storage, Enhanced CT Image Storage, Segmentation Storage,
+ * Label Map Segmentation Storage and Secondary Capture Image Storage in uncompressed little endian, JPEG Lossless (Process 14 and SV1), JPEG 2000
  * (lossless and lossy), RLE, JPEG-LS (lossless and near-lossless) and JPEG baseline and extended (lossless first
  * when an SCU offers several; what is stored is kept as it came and decoded by {@code dicom.codec.PixelDecoding}); Enhanced, Comprehensive and Comprehensive 3D SR and Verification in uncompressed
  * little endian. Everything else is refused at
@@ -33,6 +33,8 @@ public final class StoragePresentationContextPolicy implements PresentationConte
         ACCEPTED.put(SopClasses.CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
         ACCEPTED.put(SopClasses.ENHANCED_CT_IMAGE_STORAGE, STORAGE_TRANSFER_SYNTAXES);
         ACCEPTED.put(SopClasses.SEGMENTATION_STORAGE, STORAGE_TRANSFER_SYNTAXES);
+        // A radiologist's correction as OHIF stores it (issue 16); measured against the node's SEG.
+        ACCEPTED.put(SopClasses.LABEL_MAP_SEGMENTATION_STORAGE, STORAGE_TRANSFER_SYNTAXES);
         // Reports and Secondary Capture: what the node writes besides the SEG (issue 15) and peers send alike.
         ACCEPTED.put(SopClasses.ENHANCED_SR_STORAGE, UNCOMPRESSED);
         ACCEPTED.put(SopClasses.COMPREHENSIVE_SR_STORAGE, UNCOMPRESSED);

@@ -53,14 +53,7 @@ public final class SeriesSegmenter {
             touchesNext[k] = series.touchesNext(k);
         }
         long voxels = LiverPostprocessing.apply(masks, rows, columns, touchesNext);
-        double ml = 0; // each slice's own thickness: uneven spacing and gaps are not a regular grid
-        for (int k = 0; k < count; k++) {
-            long inSlice = 0;
-            for (byte b : masks[k]) {
-                inSlice += b;
-            }
-            ml += inSlice * series.voxelVolumeMl(k);
-        }
+        double ml = series.maskVolumeMl(masks); // each slice's own thickness: uneven spacing and gaps are no regular grid
         LOG.debugf("segmented %d slices: %d liver voxels, %.1f mL", (Object) count, voxels, ml);
         return new Result(masks, voxels, ml);
     }

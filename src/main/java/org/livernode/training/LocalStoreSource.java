@@ -4,7 +4,6 @@ import org.livernode.dicom.vocabulary.SopClasses;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -29,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code local} or {@code local:DATA_DIR}: CT series in the node's store that have a ground-truth Segmentation,
- * i.e. a SEG whose Manufacturer is not livernode (a radiologist's corrected SEG sent back), whose frames
+ * i.e. a SEG (BINARY or LABELMAP) whose Manufacturer is not livernode (a radiologist's corrected SEG sent back), whose frames
  * reference CT instances of a stored series of the same study. One slice per CT slice (slices without a frame
  * have an empty mask), case id = Study Instance UID, pixel spacing from the CT.
  *
@@ -41,7 +40,6 @@ import java.util.stream.Stream;
 public final class LocalStoreSource implements LabelledSliceSource {
 
     public static final String SCHEME = "local";
-    static final String LIVER_SNOMED = "10200004";
     private static final Logger LOG = Logger.getLogger(LocalStoreSource.class);
 
     private final Path dataDir;
@@ -73,7 +71,7 @@ public final class LocalStoreSource implements LabelledSliceSource {
         for (Path seriesDir : directories(studies, 2)) {
             try {
                 List<Path> files = dicomFiles(seriesDir);
-                if (files.isEmpty() || !SopClasses.SEGMENTATION_STORAGE.equals(sopClass(header(files.get(0))))) {
+                if (files.isEmpty() || !SopClasses.isSegmentation(sopClass(header(files.get(0))))) {
                     continue;
                 }
                 for (Path file : files) {
@@ -137,7 +135,7 @@ public final class LocalStoreSource implements LabelledSliceSource {
             LOG.warnf("%s: SEG %s skipped: %s", studyUid, file, e.getMessage());
             return null;
         }
-        int segment = liverSegment(header);
+        int segment = seg.liverSegmentNumber();
         Map<String, byte[]> masks = seg.masksByReferencedSopInstanceUid(segment);
         Path ctDir = referencedSeriesDir(file.getParent().getParent(), masks.keySet());
         if (ctDir == null) {
@@ -148,30 +146,6 @@ public final class LocalStoreSource implements LabelledSliceSource {
         String when = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.ContentDate)
                 + Attribute.getSingleStringValueOrEmptyString(header, TagFromName.ContentTime);
         return new GroundTruth(studyUid, file, seg, masks, ctDir, when);
-    }
-
-    /** The segment whose type is SNOMED CT Liver, else whose label contains "liver", else segment 1. */
-    static int liverSegment(AttributeList seg) {
-        Attribute a = seg.get(TagFromName.SegmentSequence);
-        if (!(a instanceof SequenceAttribute sequence)) {
-            return 1;
-        }
-        Integer byLabel = null;
-        for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-            AttributeList item = sequence.getItem(i).getAttributeList();
-            int number = Attribute.getSingleIntegerValueOrDefault(item, TagFromName.SegmentNumber, i + 1);
-            Attribute type = item.get(TagFromName.SegmentedPropertyTypeCodeSequence);
-            if (type instanceof SequenceAttribute codes && codes.getNumberOfItems() > 0
-                    && LIVER_SNOMED.equals(Attribute.getSingleStringValueOrEmptyString(
-                    codes.getItem(0).getAttributeList(), TagFromName.CodeValue).trim())) {
-                return number;
-            }
-            String label = Attribute.getSingleStringValueOrEmptyString(item, TagFromName.SegmentLabel);
-            if (byLabel == null && label.toLowerCase(Locale.ROOT).contains("liver")) {
-                byLabel = number;
-            }
-        }
-        return byLabel != null ? byLabel : 1;
     }
 
     /** The series folder of the study holding most of the referenced SOP Instances (files are SOPUID.dcm). */

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Overlap and surface metrics of a predicted mask against the truth, on a stack of 2D slices with pixel spacing
- * (row, column) in mm. Slices are treated independently (the lits-slices data are not contiguous): surfaces are
- * 4-connected boundaries found per slice, and surface distances are measured within the slice.
+ * (row, column) in mm. {@link #of}: slices are treated independently (the lits-slices data are not contiguous): surfaces are
+ * 4-connected boundaries found per slice, and surface distances are measured within the slice. {@link #ofVolume}: the
+ * slices are one volume at given positions, surfaces and distances are 3D.
  *
  * <ul>
  * <li>DSC = 2|P&cap;T| / (|P| + |T|); VOE = 1 - |P&cap;T| / |P&cup;T|; precision = |P&cap;T| / |P|; recall = |P&cap;T| / |T|.</li>
@@ -57,6 +58,52 @@ public record SegmentationMetrics(double dsc, double voe, double precision, doub
     /** @param predicted slices of rows*columns, nonzero = liver; truth likewise */
     public static SegmentationMetrics of(byte[][] predicted, byte[][] truth, int rows, int columns,
                                          double rowSpacingMm, double columnSpacingMm) {
+        return score(predicted, truth, rows, columns, (predToTruth, truthToPred) -> {
+            for (int k = 0; k < truth.length; k++) {
+                int[] sp = surface(predicted[k], rows, columns);
+                int[] st = surface(truth[k], rows, columns);
+                if (sp.length > 0 && st.length > 0) {
+                    directed(sp, st, columns, rowSpacingMm, columnSpacingMm, predToTruth);
+                    directed(st, sp, columns, rowSpacingMm, columnSpacingMm, truthToPred);
+                }
+            }
+        });
+    }
+
+    /**
+     * The same figures on a 3D volume, for a case whose slices are a contiguous CT series (a node's SEG against a
+     * radiologist's correction): surfaces and distances are 3D ({@link VolumeSurfaceDistances}), on the series' own
+     * slice positions.
+     *
+     * @param slicePositionsMm each slice's position along the slice normal, ascending
+     */
+    public static SegmentationMetrics ofVolume(byte[][] predicted, byte[][] truth, int rows, int columns,
+                                               double rowSpacingMm, double columnSpacingMm, double[] slicePositionsMm) {
+        if (slicePositionsMm.length != truth.length) {
+            throw new IllegalArgumentException("one slice position per slice is needed, found " + slicePositionsMm.length
+                    + " for " + truth.length + " slices");
+        }
+        for (int k = 1; k < slicePositionsMm.length; k++) {
+            if (!(slicePositionsMm[k] > slicePositionsMm[k - 1])) {
+                throw new IllegalArgumentException("slice positions must ascend, found " + slicePositionsMm[k - 1]
+                        + " then " + slicePositionsMm[k] + " at slice " + k);
+            }
+        }
+        return score(predicted, truth, rows, columns, (predToTruth, truthToPred) -> {
+            int[][] sp = VolumeSurfaceDistances.surfaces(predicted, rows, columns);
+            int[][] st = VolumeSurfaceDistances.surfaces(truth, rows, columns);
+            VolumeSurfaceDistances.directed(sp, st, rows, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, predToTruth);
+            VolumeSurfaceDistances.directed(st, sp, rows, columns, rowSpacingMm, columnSpacingMm, slicePositionsMm, truthToPred);
+        });
+    }
+
+    /** Fills the two directed distance lists (prediction to truth, truth to prediction). */
+    private interface SurfaceDistances {
+        void measure(DoubleList predToTruth, DoubleList truthToPred);
+    }
+
+    private static SegmentationMetrics score(byte[][] predicted, byte[][] truth, int rows, int columns,
+                                             SurfaceDistances distances) {
         if (predicted.length != truth.length) {
             throw new IllegalArgumentException("predicted and truth must have the same slice count, found "
                     + predicted.length + " and " + truth.length);
@@ -80,14 +127,7 @@ public record SegmentationMetrics(double dsc, double voe, double precision, doub
         double voe = 1.0 - (double) tp / (p + t - tp);
         DoubleList predToTruth = new DoubleList();
         DoubleList truthToPred = new DoubleList();
-        for (int k = 0; k < truth.length; k++) {
-            int[] sp = surface(predicted[k], rows, columns);
-            int[] st = surface(truth[k], rows, columns);
-            if (sp.length > 0 && st.length > 0) {
-                directed(sp, st, columns, rowSpacingMm, columnSpacingMm, predToTruth);
-                directed(st, sp, columns, rowSpacingMm, columnSpacingMm, truthToPred);
-            }
-        }
+        distances.measure(predToTruth, truthToPred);
         double asd = Double.NaN;
         double hd95 = Double.NaN;
         if (predToTruth.size > 0) {
@@ -143,7 +183,7 @@ public record SegmentationMetrics(double dsc, double voe, double precision, doub
     }
 
     /** A growable double array (distances of a whole case can be many). */
-    private static final class DoubleList {
+    static final class DoubleList {
         private double[] values = new double[1024];
         private int size;
 

@@ -63,6 +63,22 @@ public final class CtSeries {
         return geometry.rowSpacing() * geometry.columnSpacing() * sliceThickness(k) / 1000.0;
     }
 
+    /** The volume of a mask over the whole series (one mask per slice, nonzero = in), mL: each slice its own voxel volume. */
+    public double maskVolumeMl(byte[][] masks) {
+        if (masks.length != sliceCount()) {
+            throw new IllegalArgumentException("one mask per slice is needed, found " + masks.length + " for " + sliceCount());
+        }
+        double ml = 0;
+        for (int k = 0; k < masks.length; k++) {
+            long inSlice = 0;
+            for (byte b : masks[k]) {
+                inSlice += b != 0 ? 1 : 0;
+            }
+            ml += inSlice * voxelVolumeMl(k);
+        }
+        return ml;
+    }
+
     /** True when slice k and k+1 are neighbours in 3D (no gap between them). */
     public boolean touchesNext(int k) {
         slice(k);

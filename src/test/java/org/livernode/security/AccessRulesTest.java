@@ -28,10 +28,11 @@ class AccessRulesTest {
     static final String VIEWER = "reader-1";
     static final String UPLOADER = "modality-1";
     static final String PASSWORD = "a-long-test-password";
-    /** Read routes: patient data, jobs, metrics, the study list, the viewer. */
-    static final List<String> READ = List.of("/api/studies", "/api/jobs", "/api/series/1.2.3", "/dicom-web/studies",
-            "/dicom-web/series", "/dicom-web/instances",
-            "/dicom-web/studies/1.2.3/metadata", "/q/metrics", "/", "/index.html", "/studies.js", "/viewer/app-config.js");
+    /** Read routes: patient data, jobs, corrections (QA), metrics, the study list and its QA view, the viewer. */
+    static final List<String> READ = List.of("/api/studies", "/api/jobs", "/api/series/1.2.3", "/api/corrections",
+            "/dicom-web/studies", "/dicom-web/series", "/dicom-web/instances",
+            "/dicom-web/studies/1.2.3/metadata", "/q/metrics", "/", "/index.html", "/studies.js", "/qa.js",
+            "/viewer/app-config.js");
 
     @Inject
     UserStore users;

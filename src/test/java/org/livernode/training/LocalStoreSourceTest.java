@@ -111,11 +111,11 @@ class LocalStoreSourceTest {
 
     @Test
     void liverSegmentIsFoundByCodeThenLabelElseOne() throws DicomException {
-        assertEquals(3, LocalStoreSource.liverSegment(segments(new String[][] {
+        assertEquals(3, org.livernode.dicom.seg.SegmentationReader.liverSegment(segments(new String[][] {
                 {"1", "Spleen", "78961009"}, {"2", "liver (corrected)", "123"}, {"3", "Organ", "10200004"}})));
-        assertEquals(2, LocalStoreSource.liverSegment(segments(new String[][] {
+        assertEquals(2, org.livernode.dicom.seg.SegmentationReader.liverSegment(segments(new String[][] {
                 {"1", "Spleen", "78961009"}, {"2", "LIVER corrected", "123"}})));
-        assertEquals(1, LocalStoreSource.liverSegment(segments(new String[][] {{"1", "Organ", "123"}, {"2", "Other", "456"}})));
+        assertEquals(1, org.livernode.dicom.seg.SegmentationReader.liverSegment(segments(new String[][] {{"1", "Organ", "123"}, {"2", "Other", "456"}})));
     }
 
     private static AttributeList segments(String[][] numberLabelCode) throws DicomException {

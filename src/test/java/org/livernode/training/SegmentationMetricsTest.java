@@ -97,4 +97,36 @@ class SegmentationMetricsTest {
         assertEquals(0.5, m.dsc(), 1e-12);
         assertEquals(2.5, m.asdMm(), 1e-12);
     }
+
+    /**
+     * A 3x3 square on three slices at 0, 2 and 5 mm against the same square on the first two only. Prediction's
+     * surface: slice 0 (the volume's border) 9 points, slice 1 its ring of 8 (the centre has both neighbours),
+     * slice 2 9 points 3 mm above the truth's last slice: 27 over 26 points, and the directed 95th percentile is 3.
+     * Truth's surface: 9 + 9 (slice 1 has nothing above); all at 0 from the prediction's but slice 1's centre, 1 mm
+     * from the ring: 1 over 18. ASD = 28 / 44; HD95 = max(3, 0.15) = 3; DSC = 2*18 / (27+18).
+     */
+    @Test
+    void volumeSurfacesAreThreeDimensionalOnTheSlicePositions() {
+        byte[] sq = square(5, 5, 3);
+        byte[] none = new byte[N * N];
+        SegmentationMetrics m = SegmentationMetrics.ofVolume(new byte[][] {sq, sq, sq}, new byte[][] {sq, sq, none},
+                N, N, 1.0, 1.0, new double[] {0, 2, 5});
+        assertEquals(0.8, m.dsc(), 1e-12);
+        assertEquals(28.0 / 44.0, m.asdMm(), 1e-12);
+        assertEquals(3.0, m.hd95Mm(), 1e-12);
+        assertEquals(27, m.predictedPixels());
+    }
+
+    @Test
+    void volumeOfIdenticalMasksAgreesFullyAndRefusesUnsortedPositions() {
+        byte[] sq = square(5, 5, 4);
+        SegmentationMetrics m = SegmentationMetrics.ofVolume(new byte[][] {sq, sq}, new byte[][] {sq, sq}, N, N,
+                0.7, 0.7, new double[] {-10, -7.5});
+        assertEquals(1.0, m.dsc(), 1e-12);
+        assertEquals(0.0, m.asdMm(), 1e-12);
+        assertEquals(0.0, m.hd95Mm(), 1e-12);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SegmentationMetrics.ofVolume(new byte[][] {sq, sq}, new byte[][] {sq, sq}, N, N, 1, 1, new double[] {3, 1}));
+        assertTrue(e.getMessage().contains("ascend"), e.getMessage());
+    }
 }

@@ -4,11 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A Segmentation read back by {@link SegmentationReader}. */
+/**
+ * A Segmentation read back by {@link SegmentationReader}, BINARY or LABELMAP alike: frames per segment with their
+ * masks; {@code liverSegmentNumber} is the segment that holds the liver (see {@link SegmentationReader}).
+ */
 public record DecodedSegmentation(String sopInstanceUid, String seriesInstanceUid, String studyInstanceUid,
+                                  String sopClassUid, String segmentationType, String manufacturer,
                                   String frameOfReferenceUid, int rows, int columns,
                                   double[] imageOrientationPatient, double[] pixelSpacing,
-                                  Map<Integer, String> segmentLabels, List<SegmentationFrame> frames) {
+                                  Map<Integer, String> segmentLabels, int liverSegmentNumber,
+                                  List<SegmentationFrame> frames) {
 
     public DecodedSegmentation {
         segmentLabels = Map.copyOf(segmentLabels);
@@ -24,5 +29,10 @@ public record DecodedSegmentation(String sopInstanceUid, String seriesInstanceUi
             }
         }
         return masks;
+    }
+
+    /** The frames of one segment, in frame order. */
+    public List<SegmentationFrame> framesOf(int segmentNumber) {
+        return frames.stream().filter(f -> f.segmentNumber() == segmentNumber).toList();
     }
 }

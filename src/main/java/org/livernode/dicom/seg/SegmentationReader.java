@@ -14,13 +14,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a BINARY Segmentation (one or more segments, native 1-bit Pixel Data) into per-frame masks. Functional
- * groups are looked up per frame first, then in the shared groups, as the standard allows either.
+ * Reads a Segmentation into per-frame, per-segment masks: a BINARY Segmentation (Segmentation Storage, native 1-bit
+ * Pixel Data, each frame one segment's by its Segment Identification) or a LABELMAP one (Label Map Segmentation
+ * Storage, 8 or 16-bit, each pixel a Segment Number; Pixel Padding Value, or 0 when no segment has that number, is
+ * background). Functional groups are looked up per frame first, then in the shared groups, as the standard allows
+ * either. The one reader for both forms: the node's own SEG, radiologists' corrections and training's ground truth.
  */
 public final class SegmentationReader {
+
+    private static final String BINARY = "BINARY";
+    private static final String LABELMAP = "LABELMAP";
+    private static final String LIVER_SNOMED = SegmentDescription.LIVER.value();
 
     private SegmentationReader() {
     }
@@ -38,61 +46,99 @@ public final class SegmentationReader {
     /** Decodes an already-read SEG data set; {@code where} names it in error messages. */
     public static DecodedSegmentation decode(AttributeList seg, String where) {
         String sopClass = Attributes.string(seg, TagFromName.SOPClassUID);
-        if (!SopClasses.SEGMENTATION_STORAGE.equals(sopClass)) {
+        if (!SopClasses.isSegmentation(sopClass)) {
             throw new SegmentationException(where + ": SOPClassUID must be Segmentation Storage "
-                    + SopClasses.SEGMENTATION_STORAGE + ", found " + sopClass);
+                    + SopClasses.SEGMENTATION_STORAGE + " or Label Map Segmentation Storage "
+                    + SopClasses.LABEL_MAP_SEGMENTATION_STORAGE + ", found " + sopClass);
         }
+        boolean labelMap = SopClasses.LABEL_MAP_SEGMENTATION_STORAGE.equals(sopClass);
         String type = Attributes.string(seg, TagFromName.SegmentationType);
-        if (!"BINARY".equals(type)) {
-            throw new SegmentationException(where + ": SegmentationType must be BINARY, found " + type);
+        String expected = labelMap ? LABELMAP : BINARY;
+        if (!expected.equals(type)) {
+            throw new SegmentationException(where + ": SegmentationType must be " + expected + ", found " + type
+                    + " (SOP Class " + sopClass + ")");
         }
         int rows = intValue(seg, TagFromName.Rows, where);
         int columns = intValue(seg, TagFromName.Columns, where);
         int frameCount = Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.NumberOfFrames, 1);
-        int bitsAllocated = intValue(seg, TagFromName.BitsAllocated, where);
-        if (bitsAllocated != 1) {
-            throw new SegmentationException(where + ": BitsAllocated must be 1 for BINARY, found " + bitsAllocated);
-        }
-        byte[] packed = pixelBytes(seg, where);
-        long neededBits = (long) rows * columns * frameCount;
-        if ((long) packed.length * 8 < neededBits) {
-            throw new SegmentationException(where + ": Pixel Data must hold " + neededBits + " bits for " + frameCount
-                    + " frames of " + rows + "x" + columns + ", found " + packed.length + " bytes");
+        SegmentationPixels pixels = SegmentationPixels.of(seg, labelMap, rows, columns, frameCount, where);
+        Map<Integer, String> labels = segmentLabels(seg);
+        int padding = labelMap ? Attribute.getSingleIntegerValueOrDefault(seg, TagFromName.PixelPaddingValue, -1) : -1;
+        if (padding >= 0 && labels.containsKey(padding)) {
+            throw new SegmentationException(where + ": PixelPaddingValue " + padding
+                    + " (background) must not be a Segment Number of the Segment Sequence");
         }
 
         AttributeList shared = DicomAttributes.firstItem(seg, TagFromName.SharedFunctionalGroupsSequence);
         Attribute perFrameAttr = seg.get(TagFromName.PerFrameFunctionalGroupsSequence);
         SequenceAttribute perFrame = perFrameAttr instanceof SequenceAttribute s ? s : null;
         List<SegmentationFrame> frames = new ArrayList<>(frameCount);
-        int pixels = rows * columns;
+        int pixelCount = rows * columns;
         for (int f = 0; f < frameCount; f++) {
             AttributeList groups = perFrame != null && f < perFrame.getNumberOfItems()
                     ? perFrame.getItem(f).getAttributeList() : null;
-            AttributeList segmentId = group(groups, shared, TagFromName.SegmentIdentificationSequence);
-            int segmentNumber = segmentId == null ? -1
-                    : Attribute.getSingleIntegerValueOrDefault(segmentId, TagFromName.ReferencedSegmentNumber, -1);
-            if (segmentNumber < 1) {
-                throw new SegmentationException(where + ": frame " + (f + 1) + ": ReferencedSegmentNumber is required, found none");
-            }
             AttributeList position = group(groups, shared, TagFromName.PlanePositionSequence);
             double[] ipp = DicomAttributes.doubles(position, TagFromName.ImagePositionPatient);
-            byte[] mask = new byte[pixels];
-            long bit = (long) f * pixels;
-            for (int i = 0; i < pixels; i++, bit++) {
-                mask[i] = (byte) ((packed[(int) (bit >>> 3)] >> (bit & 7)) & 1);
+            AttributeList source = DicomAttributes.firstItem(group(groups, shared, TagFromName.DerivationImageSequence),
+                    TagFromName.SourceImageSequence);
+            String sourceUid = source == null ? null : Attributes.string(source, TagFromName.ReferencedSOPInstanceUID);
+            int sourceFrame = source == null ? 0
+                    : Attribute.getSingleIntegerValueOrDefault(source, TagFromName.ReferencedFrameNumber, 0);
+            Map<Integer, byte[]> masks = labelMap ? labelMasks(pixels, f, pixelCount, labels, padding, where)
+                    : Map.of(binarySegment(groups, shared, f, where), binaryMask(pixels, f, pixelCount));
+            for (Map.Entry<Integer, byte[]> e : masks.entrySet()) {
+                frames.add(new SegmentationFrame(f + 1, e.getKey(), sourceUid, sourceFrame, ipp, e.getValue()));
             }
-            frames.add(new SegmentationFrame(f + 1, segmentNumber, referencedSource(groups, shared), ipp, mask));
         }
         AttributeList orientation = group(null, shared, TagFromName.PlaneOrientationSequence);
-        AttributeList measures = group(null, shared, TagFromName.PixelMeasuresSequence);
+        AttributeList measures = group(perFrame == null ? null : perFrame.getItem(0).getAttributeList(), shared,
+                TagFromName.PixelMeasuresSequence);
         return new DecodedSegmentation(Attributes.string(seg, TagFromName.SOPInstanceUID),
                 Attributes.string(seg, TagFromName.SeriesInstanceUID),
-                Attributes.string(seg, TagFromName.StudyInstanceUID),
+                Attributes.string(seg, TagFromName.StudyInstanceUID), sopClass, type,
+                Attributes.string(seg, TagFromName.Manufacturer),
                 Attributes.string(seg, TagFromName.FrameOfReferenceUID), rows, columns,
                 DicomAttributes.doubles(orientation != null ? orientation
                         : group(perFrame == null ? null : perFrame.getItem(0).getAttributeList(), null,
                         TagFromName.PlaneOrientationSequence), TagFromName.ImageOrientationPatient),
-                DicomAttributes.doubles(measures, TagFromName.PixelSpacing), segmentLabels(seg), frames);
+                DicomAttributes.doubles(measures, TagFromName.PixelSpacing), labels, liverSegment(seg), frames);
+    }
+
+    private static int binarySegment(AttributeList groups, AttributeList shared, int f, String where) {
+        AttributeList segmentId = group(groups, shared, TagFromName.SegmentIdentificationSequence);
+        int segmentNumber = segmentId == null ? -1
+                : Attribute.getSingleIntegerValueOrDefault(segmentId, TagFromName.ReferencedSegmentNumber, -1);
+        if (segmentNumber < 1) {
+            throw new SegmentationException(where + ": frame " + (f + 1) + ": ReferencedSegmentNumber is required, found none");
+        }
+        return segmentNumber;
+    }
+
+    private static byte[] binaryMask(SegmentationPixels pixels, int f, int pixelCount) {
+        byte[] mask = new byte[pixelCount];
+        for (int i = 0; i < pixelCount; i++) {
+            mask[i] = (byte) pixels.value(f, i);
+        }
+        return mask;
+    }
+
+    /** One mask per described segment; every other value must be the background (padding, or an undescribed 0). */
+    private static Map<Integer, byte[]> labelMasks(SegmentationPixels pixels, int f, int pixelCount,
+                                                   Map<Integer, String> labels, int padding, String where) {
+        Map<Integer, byte[]> masks = new LinkedHashMap<>();
+        labels.keySet().stream().sorted().forEach(n -> masks.put(n, new byte[pixelCount]));
+        for (int i = 0; i < pixelCount; i++) {
+            int v = pixels.value(f, i);
+            byte[] mask = masks.get(v);
+            if (mask != null) {
+                mask[i] = 1;
+            } else if (v != padding && v != 0) {
+                throw new SegmentationException(where + ": frame " + (f + 1) + ": pixel value " + v + " (pixel "
+                        + i + ") is no Segment Number of the Segment Sequence " + labels.keySet()
+                        + (padding >= 0 ? " nor the PixelPaddingValue " + padding : ""));
+            }
+        }
+        return masks;
     }
 
     private static Map<Integer, String> segmentLabels(AttributeList seg) {
@@ -108,32 +154,33 @@ public final class SegmentationReader {
         return labels;
     }
 
-    /** The SOP Instance UID of the frame's first Source Image (Derivation Image functional group). */
-    private static String referencedSource(AttributeList groups, AttributeList shared) {
-        AttributeList derivation = group(groups, shared, TagFromName.DerivationImageSequence);
-        AttributeList source = DicomAttributes.firstItem(derivation, TagFromName.SourceImageSequence);
-        return source == null ? null : Attributes.string(source, TagFromName.ReferencedSOPInstanceUID);
+    /** The segment whose type is SNOMED CT Liver, else whose label contains "liver", else segment 1. */
+    public static int liverSegment(AttributeList seg) {
+        Attribute a = seg.get(TagFromName.SegmentSequence);
+        if (!(a instanceof SequenceAttribute sequence)) {
+            return 1;
+        }
+        Integer byLabel = null;
+        for (int i = 0; i < sequence.getNumberOfItems(); i++) {
+            AttributeList item = sequence.getItem(i).getAttributeList();
+            int number = Attribute.getSingleIntegerValueOrDefault(item, TagFromName.SegmentNumber, i + 1);
+            Attribute type = item.get(TagFromName.SegmentedPropertyTypeCodeSequence);
+            if (type instanceof SequenceAttribute codes && codes.getNumberOfItems() > 0
+                    && LIVER_SNOMED.equals(Attribute.getSingleStringValueOrEmptyString(
+                    codes.getItem(0).getAttributeList(), TagFromName.CodeValue).trim())) {
+                return number;
+            }
+            String label = Attribute.getSingleStringValueOrEmptyString(item, TagFromName.SegmentLabel);
+            if (byLabel == null && label.toLowerCase(Locale.ROOT).contains("liver")) {
+                byLabel = number;
+            }
+        }
+        return byLabel != null ? byLabel : 1;
     }
 
     private static AttributeList group(AttributeList perFrame, AttributeList shared, AttributeTag sequence) {
         AttributeList item = DicomAttributes.firstItem(perFrame, sequence);
         return item != null ? item : DicomAttributes.firstItem(shared, sequence);
-    }
-
-    private static byte[] pixelBytes(AttributeList seg, String where) {
-        Attribute pixelData = seg.get(TagFromName.PixelData);
-        if (pixelData == null) {
-            throw new SegmentationException(where + ": PixelData is required, found none");
-        }
-        if (pixelData instanceof com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames
-                || pixelData instanceof com.pixelmed.dicom.OtherByteAttributeCompressedSeparateFramesOnDisk) {
-            throw new SegmentationException(where + ": PixelData must be native (uncompressed), found encapsulated frames");
-        }
-        try {
-            return pixelData.getByteValues(false);
-        } catch (DicomException e) {
-            throw new SegmentationException(where + ": cannot read PixelData: " + e.getMessage(), e);
-        }
     }
 
     private static int intValue(AttributeList list, AttributeTag tag, String where) {

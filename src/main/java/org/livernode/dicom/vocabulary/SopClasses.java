@@ -6,6 +6,8 @@ public final class SopClasses {
     public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
     public static final String ENHANCED_CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2.1";
     public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
+    /** Label Map Segmentation (Sup 243): one frame holds every segment, each pixel a Segment Number; OHIF's default. */
+    public static final String LABEL_MAP_SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.7";
     /** The node's liver volume report (TID 1500) and what other nodes send alike. */
     public static final String ENHANCED_SR_STORAGE = "1.2.840.10008.5.1.4.1.1.88.22";
     public static final String COMPREHENSIVE_SR_STORAGE = "1.2.840.10008.5.1.4.1.1.88.33";
@@ -19,6 +21,11 @@ public final class SopClasses {
     public static boolean isStructuredReport(String sopClassUid) {
         return ENHANCED_SR_STORAGE.equals(sopClassUid) || COMPREHENSIVE_SR_STORAGE.equals(sopClassUid)
                 || COMPREHENSIVE_3D_SR_STORAGE.equals(sopClassUid);
+    }
+
+    /** True for the Segmentation storage classes the node reads (BINARY Segmentation and Label Map Segmentation). */
+    public static boolean isSegmentation(String sopClassUid) {
+        return SEGMENTATION_STORAGE.equals(sopClassUid) || LABEL_MAP_SEGMENTATION_STORAGE.equals(sopClassUid);
     }
 
     /** True for the CT image storage classes the node segments (single-frame CT and Enhanced CT). */
