@@ -50,8 +50,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EndToEndTest {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
-    /** storescp's option to keep a second copy of an instance under its own name, so a duplicate would show. */
-    private static final String UNIQUE_FILENAMES = "--unique-filenames";
 
     @Inject
     DicomNode node;
@@ -132,46 +130,6 @@ class EndToEndTest {
                             equalTo((float) jobs.getDouble(at + ".result.liverMl")))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.modality", equalTo("SEG"))
                     .body("series.find { it.seriesUid == '" + segSeries + "' }.instanceCount", equalTo(1));
-        }
-    }
-
-    @Test
-    void whileADestinationIsDownOtherSeriesAreSegmentedAndEachSegArrivesOnceWhenItComesUp() throws Exception {
-        SyntheticCtSeries waiting = phantom(10).write(temp.resolve("waiting"));
-        SyntheticCtSeries other = phantom(10).write(temp.resolve("other"));
-        try (DcmtkStoreScp late = knownScp(PipelineTestResources.LATE_AE);
-             DcmtkStoreScp up = knownScp(PipelineTestResources.DELIVERED_AE).start(UNIQUE_FILENAMES)) {
-            send(PipelineTestResources.LATE_AE, waiting.files());
-            Job failedOnce = JobWaits.until(queue, waiting.seriesInstanceUid(),
-                    j -> j.getState() == JobState.DELIVERING && j.deliveryAttempts == 1 && j.leaseUntil == null,
-                    "a first failed delivery attempt", JOB_TIMEOUT);
-            JsonPath pending = JsonPath.from(failedOnce.resultJson);
-            assertEquals("PENDING", pending.getString("delivery.status"));
-            assertTrue(pending.getString("delivery.error").contains("cannot open association"), failedOnce.resultJson);
-            assertTrue(failedOnce.reason.contains("next attempt at"), failedOnce.reason);
-
-            // The worker is not held by the destination that is down: the next series is segmented and delivered.
-            send(PipelineTestResources.DELIVERED_AE, other.files());
-            Job otherJob = awaitFinished(other.seriesInstanceUid());
-            assertEquals(JobState.DONE, otherJob.getState(), otherJob.reason);
-            assertEquals("DELIVERED", JsonPath.from(otherJob.resultJson).getString("delivery.status"));
-            Job stillWaiting = queue.find(failedOnce.id).orElseThrow();
-            assertEquals(JobState.DELIVERING, stillWaiting.getState(), "its next attempt is not due yet");
-            assertEquals(1, stillWaiting.deliveryAttempts);
-
-            late.start(UNIQUE_FILENAMES);
-            clock.advance(PipelineTestResources.BACKOFF.plusSeconds(1)); // the next attempt is due
-            Job delivered = awaitFinished(waiting.seriesInstanceUid());
-            assertEquals(JobState.DONE, delivered.getState(), delivered.reason);
-            JsonPath result = JsonPath.from(delivered.resultJson);
-            assertEquals("DELIVERED", result.getString("delivery.status"));
-            assertEquals(2, result.getInt("delivery.attempts"), delivered.resultJson);
-            assertEquals(2, delivered.deliveryAttempts);
-
-            // Exactly once each (storescp keeps every copy it gets under its own name).
-            assertEquals(List.of(result.getString("segSopInstanceUid")), sopInstanceUids(late.directory));
-            assertEquals(List.of(JsonPath.from(otherJob.resultJson).getString("segSopInstanceUid")),
-                    sopInstanceUids(up.directory));
         }
     }
 
@@ -285,14 +243,6 @@ class EndToEndTest {
             clock.advance(PipelineTestResources.BACKOFF.plusSeconds(1));
         }
         return awaitFinished(seriesUid);
-    }
-
-    private static List<String> sopInstanceUids(Path dir) throws Exception {
-        List<String> uids = new ArrayList<>();
-        for (Path file : files(dir)) {
-            uids.add(SegmentationReader.read(file).sopInstanceUid());
-        }
-        return uids;
     }
 
     private static List<Path> files(Path dir) throws Exception {
