@@ -16,10 +16,9 @@
 //   problems: same-origin HTTP errors, requests to other origins, page errors (up to the SR step);
 //   sr: what OHIF shows for the node's SR (thumbnail, viewport and Measurements panel text), srProblems: the
 //       problems while it was open; screenshots sr.png and sr-measurements.png.
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { launch, signIn } from './signed-in-browser.mjs';
 
 const request = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const { base, user, password, study, images, slices, out } = request;
@@ -28,15 +27,7 @@ const started = Date.now();
 const log = (...a) => console.log(`viewer-test ${((Date.now() - started) / 1000).toFixed(1)}s:`, ...a);
 
 const problems = [];
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livernode-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.LIVERNODE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 900 },
-  deviceScaleFactor: 1,
-});
+const { context, close } = await launch({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
 
 try {
   const page = context.pages()[0] || (await context.newPage());
@@ -51,13 +42,8 @@ try {
 
   // The node's study list: the study's row, then its link into the viewer; a reload of that deep link must
   // bring the viewer back (the node answers OHIF's routes with its index.html).
-  await page.goto(`${base}/`);
   // Without a session the node sends the browser to its login form, which brings it back to the study list.
-  await page.waitForURL(/\/login\.html\?next=/);
-  await page.fill('input[name=j_username]', user);
-  await page.fill('input[name=j_password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(u => new URL(u).pathname === '/');
+  await signIn(page, base, '/', user, password);
   const row = page.locator(`tr[data-study="${study}"]`);
   await row.locator('a.open').waitFor();
   const studyListRow = await row.innerText();
@@ -147,8 +133,7 @@ try {
   fs.writeFileSync(path.join(out, 'observations.json'), JSON.stringify(result, null, 1));
   log(`done: ${observed.stack.length} images, ${observed.segmentations.length} segmentation(s), ${problems.length} problem(s)`);
 } finally {
-  await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await close();
 }
 
 /**
