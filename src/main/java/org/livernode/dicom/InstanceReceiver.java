@@ -14,6 +14,7 @@ import org.livernode.dicom.vocabulary.Uids;
 import org.livernode.store.DiskFloor;
 import org.livernode.store.Archive;
 import org.livernode.security.AuditTrail;
+import org.livernode.store.InstanceIndex;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.RejectedFiles;
 
@@ -52,6 +53,14 @@ public class InstanceReceiver {
     RejectedFiles rejectedFiles;
     @Inject
     AuditTrail audit;
+    @Inject
+    InstanceIndex index;
+    @Inject
+    java.time.Clock clock;
+
+    /** Per open association (by number): how many instances of each series it stored. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.Map<String, Integer>> storedBy =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -88,10 +97,42 @@ public class InstanceReceiver {
 
     /** Admits a C-STORE data set received whole: the data set rules, then the archive. */
     DimseStatus admit(InstanceReception r) {
-        return check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
+        StoreOutcome outcome = check(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid,
                 "assoc" + r.association.number() + "-msg" + r.messageId, null,
-                r.association.tls() == null ? null : r.association.tls().describe())).status();
+                r.association.tls() == null ? null : r.association.tls().describe()));
+        if (outcome.seriesUid() != null) {
+            storedBy.computeIfAbsent(r.association.number(), n -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .merge(outcome.seriesUid(), 1, Integer::sum);
+        }
+        return outcome.status();
+    }
+
+    /**
+     * The association ended; {@code released} when by A-RELEASE (an abort or a cut connection says nothing about
+     * whether the sender is done). A series of which it stored at least {@code livernode.selection.min-slices}
+     * instances is marked released, so it may complete at once; a sender that opens one association per instance
+     * leaves its series to the quiet period. Returns whether some series was marked.
+     */
+    boolean associationEnded(AssociationContext assoc, boolean released) {
+        java.util.Map<String, Integer> stored = storedBy.remove(assoc.number());
+        if (!released || stored == null) {
+            return false;
+        }
+        int enough = config.selection().minSlices();
+        java.util.List<String> marked = stored.entrySet().stream().filter(e -> e.getValue() >= enough)
+                .map(java.util.Map.Entry::getKey).toList();
+        if (marked.isEmpty()) {
+            return false;
+        }
+        try {
+            index.associationReleased(marked, clock.instant());
+            LOG.debugf("%s: released after storing %s", assoc.log(), stored);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: cannot record the release (%s): the quiet period completes its series", assoc.log(), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -149,7 +190,7 @@ public class InstanceReceiver {
     }
 
     private StoreOutcome check(Path temp, Arrival a) {
-        Instant receivedAt = Instant.now();
+        Instant receivedAt = clock.instant();
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(false);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(temp), 1 << 16)) {
