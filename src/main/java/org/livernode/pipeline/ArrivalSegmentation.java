@@ -134,6 +134,12 @@ public class ArrivalSegmentation {
         inJob.remove(seriesUid);
     }
 
+    /** Masks held now, of every series. */
+    public int masksHeld() {
+        SliceMasks known = masks;
+        return known == null ? 0 : known.size();
+    }
+
     /** Forgets every mask, as a restart does. */
     public void forget() {
         SliceMasks known = masks;
