@@ -12,7 +12,9 @@ SLICES=${1:-119}
 SIZE=${2:-512}
 WORK=$(mktemp -d /tmp/livernode-latency.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+# KEEP=1 keeps the work folder (the node's log) for a look afterwards.
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ -n "${KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -85,6 +87,7 @@ phase() { # $1 label, $2 pattern
 }
 printf '\n%d slices %dx%d, storescu to livernode in %.2f s; times after the last slice acknowledged:\n' \
   "$SLICES" "$SIZE" "$SIZE" "$sent"
+phase "association released (node's log)" 'released after storing'
 phase "series complete, job queued" 'series complete'
 phase "job started" 'job [0-9]+ started'
 phase "volume read, segmenting the rest" ': segmenting [0-9]+ slices'

@@ -127,7 +127,7 @@ public class InstanceReceiver {
         }
         try {
             index.associationReleased(marked, clock.instant());
-            LOG.debugf("%s: released after storing %s", assoc.log(), stored);
+            LOG.infof("%s: released after storing %s", assoc.log(), stored);
             return true;
         } catch (RuntimeException e) {
             LOG.warnf("%s: cannot record the release (%s): the quiet period completes its series", assoc.log(), e.getMessage());

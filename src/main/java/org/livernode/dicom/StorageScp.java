@@ -175,10 +175,12 @@ final class StorageScp {
             if (socket instanceof SSLSocket && tls == null) {
                 return;
             }
-            guard = new PduReadGuard(socket, limits, artimMs);
+            java.util.concurrent.atomic.AtomicReference<AssociationContext> who = new java.util.concurrent.atomic.AtomicReference<>(ctx);
+            guard = new PduReadGuard(socket, limits, artimMs, () -> ended(who.get(), true));
             AssociationRequestPeek peek = AssociationRequestPeek.read(guard);
             if (peek.isAssociateRequest()) {
                 ctx = new AssociationContext(number, peek.callingAeTitle(), peek.calledAeTitle(), host, tls);
+                who.set(ctx);
                 if (refused(socket, peek, ctx)) {
                     return;
                 }
@@ -239,9 +241,13 @@ final class StorageScp {
             closeQuietly(socket);
             freeSlot.run();
             metrics.associationClosed();
-            if (receiver.associationEnded(ctx, released)) {
-                onRelease.run();
-            }
+            ended(ctx, released); // after an A-RELEASE-RQ, already done: this finds nothing left
+        }
+    }
+
+    private void ended(AssociationContext ctx, boolean released) {
+        if (receiver.associationEnded(ctx, released)) {
+            onRelease.run();
         }
     }
 
