@@ -71,19 +71,23 @@ floor=$(echo "$(last_ack "$WORK/floor.log") - $(first_line "$WORK/floor.log")" |
 send_stamped LIVERNODE "$LN_PORT" "$WORK/send.log"
 acked=$(last_ack "$WORK/send.log")
 sent=$(echo "$acked - $(first_line "$WORK/send.log")" | bc -l)
-for _ in $(seq 1200); do [ -s "$WORK/pacs-arrivals" ] && break; sleep 0.1; done
-[ -s "$WORK/pacs-arrivals" ] || { echo "no SEG at the PACS within 120 s; node log:" >&2; tail -30 "$WORK/livernode.log" >&2; exit 1; }
-at_pacs=$(head -1 "$WORK/pacs-arrivals")
-sleep 1
+SERIES=$(cat "$WORK/series-uid")
+# Done when the node's log says the series' job is DONE; its SEG is the PACS's last arrival before that.
+for _ in $(seq 36000); do grep -qE "$SERIES: job [0-9]+ DONE" "$WORK/livernode.log" && break; sleep 0.1; done
+grep -qE "$SERIES: job [0-9]+ DONE" "$WORK/livernode.log" \
+  || { echo "no DONE job for $SERIES within an hour; node log:" >&2; tail -30 "$WORK/livernode.log" >&2; exit 1; }
+at_pacs=$(tail -1 "$WORK/pacs-arrivals")
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/${PIDS[-1]}/status")
 
 # Phases from the node's log (its timestamps, to the millisecond), relative to the last acknowledgement.
-stamp() { # first log line after the warm-up matching $1 -> epoch seconds
-  local line; line=$(tail -n +"$((WARM_LINES + 1))" "$WORK/livernode.log" | grep -m1 -E "$1" | cut -c1-23) || true
+stamp() { # first log line of the series (or its association) after the warm-up matching $1 -> epoch seconds
+  local line; line=$(tail -n +"$((WARM_LINES + 1))" "$WORK/livernode.log" | grep -E "$SERIES|assoc#" | grep -m1 -E "$1" \
+    | cut -c1-23) || true
   [ -n "$line" ] && date -d "${line/,/.}" +%s.%N || echo ""
 }
 phase() { # $1 label, $2 pattern
   local t; t=$(stamp "$2")
-  [ -n "$t" ] && printf '  %-34s %+7.2f s\n' "$1" "$(echo "$t - $acked" | bc -l)"
+  if [ -n "$t" ]; then printf '  %-34s %+7.2f s\n' "$1" "$(echo "$t - $acked" | bc -l)"; fi
 }
 printf '\n%d slices %dx%d, storescu to livernode in %.2f s; times after the last slice acknowledged:\n' \
   "$SLICES" "$SIZE" "$SIZE" "$sent"
@@ -92,12 +96,15 @@ phase "series complete, job queued" 'series complete'
 phase "job started" 'job [0-9]+ started'
 phase "volume read, segmenting the rest" ': segmenting [0-9]+ slices'
 phase "masks done" 'had been segmented on arrival'
-phase "SEG stored" 'stored our own'
+phase "SEG written and stored" 'liver .* mL on'
 phase "job DELIVERING" 'job [0-9]+ DELIVERING'
 printf '  %-34s %+7.2f s\n' "SEG complete at the PACS" "$(echo "$at_pacs - $acked" | bc -l)"
-tail -n +"$((WARM_LINES + 1))" "$WORK/livernode.log" | grep -E 'had been segmented on arrival|series complete' \
+tail -n +"$((WARM_LINES + 1))" "$WORK/livernode.log" | grep "$SERIES" | grep -E 'had been segmented on arrival|series complete' \
   | sed 's/^.*\] ([^)]*) /  log: /' || true
 printf '\nlatency (last ack -> SEG at PACS): %.2f s\n' "$(echo "$at_pacs - $acked" | bc -l)"
 printf 'peer floor: storescp alone received the %d slices in %.2f s (livernode took %.2f s to receive)\n' \
   "$SLICES" "$floor" "$sent"
 printf 'ratio latency / storescp receive time: %.2f\n' "$(echo "($at_pacs - $acked) / $floor" | bc -l)"
+first=$(first_line "$WORK/send.log")
+printf 'end to end (first slice sent -> SEG at PACS): %.2f s, %.3f s a slice; node peak RSS (VmHWM) %d MiB\n' \
+  "$(echo "$at_pacs - $first" | bc -l)" "$(echo "($at_pacs - $first) / $SLICES" | bc -l)" "$((rss_kb / 1024))"

@@ -20,6 +20,10 @@ import org.livernode.volume.SeriesHeaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,9 +32,10 @@ import java.util.function.IntFunction;
 
 /**
  * Segmentation on arrival (issue 13): each single-frame CT slice is decoded and its mask predicted as soon as it is
- * stored, by the job's own rule ({@link SegmentationPipeline#sliceSegmenter}), one slice at a time in the order the
- * slices of all series arrived (so series received at once share the network fairly; it takes turns with a running
- * job, {@link LiverModel#sharedNetwork}). The job then predicts only what is not in {@link SliceMasks}, and cleans
+ * stored, by the job's own rule ({@link SegmentationPipeline#sliceSegmenter}), in the order the slices of all
+ * series arrived (so series received at once share the network fairly; it takes turns with a running job,
+ * {@link LiverModel#sharedNetwork}); the slices that arrived during a forward pass make the next batch (up to
+ * {@code livernode.inference.batch-size}). The job then predicts only what is not in {@link SliceMasks}, and cleans
  * up, writes and delivers. Bounded: at most {@link #QUEUED} slices wait (beyond, a slice is left to its job), at
  * most {@code livernode.inference.on-arrival-masks} masks are kept. Masks are in memory only: a restarted node's
  * job predicts them again, so a restart costs time, never a different SEG. A slice the selection will leave out
@@ -77,39 +82,68 @@ public class ArrivalSegmentation {
 
     private void loop() {
         while (!Thread.currentThread().isInterrupted()) {
-            InstanceArchived next;
+            List<InstanceArchived> batch = new ArrayList<>();
             try {
-                next = queue.take();
+                batch.add(queue.take());
             } catch (InterruptedException e) {
                 return;
             }
-            if (inJob.contains(next.seriesUid())) {
-                continue;
-            }
+            // What arrived meanwhile joins the batch: one forward pass of several slices costs less a slice.
+            queue.drainTo(batch, config.inference().batchSize() - 1);
+            segment(batch);
+        }
+    }
+
+    /** One slice decoded and ready for the network. */
+    private record Ready(InstanceArchived instance, String key, int rows, int columns, float[] hu) {
+    }
+
+    private void segment(List<InstanceArchived> arrived) {
+        List<Ready> ready = new ArrayList<>();
+        for (InstanceArchived instance : arrived) {
             try {
-                segment(next);
+                Ready r = decode(instance);
+                if (r != null) {
+                    ready.add(r);
+                }
             } catch (RuntimeException e) {
                 // Its job reads the slice again and says what is wrong with it.
-                LOG.debugf("%s: %s not segmented on arrival: %s", next.seriesUid(), next.file().getFileName(), e.getMessage());
+                LOG.debugf("%s: %s not segmented on arrival: %s", instance.seriesUid(), instance.file().getFileName(),
+                        e.getMessage());
+            }
+        }
+        // Slices of one size go through the network together.
+        Map<List<Integer>, List<Ready>> bySize = new LinkedHashMap<>();
+        ready.forEach(r -> bySize.computeIfAbsent(List.of(r.rows, r.columns), size -> new ArrayList<>()).add(r));
+        for (List<Ready> same : bySize.values()) {
+            try {
+                LiverPredictor predictor = model.predictor();
+                SliceSegmenter slices = new SegmentationPipeline(config, version)
+                        .sliceSegmenter(predictor.card(), model.sharedNetwork());
+                byte[][] predicted = slices.masks(same.stream().map(Ready::hu).toArray(float[][]::new),
+                        same.get(0).rows, same.get(0).columns);
+                for (int b = 0; b < same.size(); b++) {
+                    masks.put(same.get(b).key, predicted[b]);
+                }
+                LOG.debugf("%s: %d slice(s) segmented on arrival", same.get(0).instance.seriesUid(), same.size());
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: segmentation on arrival failed (%s); its job segments these %d slices",
+                        same.get(0).instance.seriesUid(), e.getMessage(), same.size());
             }
         }
     }
 
-    private void segment(InstanceArchived instance) {
+    /** The slice's HU, or null when it needs none: already known, its series' job has it, left out by the selection. */
+    private Ready decode(InstanceArchived instance) {
         String key = key(instance.file(), 0);
-        if (key == null || masks.contains(key)) {
-            return;
+        if (key == null || inJob.contains(instance.seriesUid()) || masks.contains(key)) {
+            return null;
         }
-        SeriesHeaders headers = CtSeriesReader.readHeaders(java.util.List.of(instance.file()));
+        SeriesHeaders headers = CtSeriesReader.readHeaders(List.of(instance.file()));
         if (headers.size() != 1 || SeriesSelection.whyLeftOut(headers.facts().get(0)).isPresent()) {
-            return;
+            return null;
         }
-        float[] hu = headers.sliceHu(0);
-        LiverPredictor predictor = model.predictor();
-        SliceSegmenter slices = new SegmentationPipeline(config, version).sliceSegmenter(predictor.card(), model.sharedNetwork());
-        byte[] mask = slices.masks(new float[][]{hu}, headers.rows(0), headers.columns(0))[0];
-        masks.put(key, mask);
-        LOG.debugf("%s: %s segmented on arrival", instance.seriesUid(), instance.file().getFileName());
+        return new Ready(instance, key, headers.rows(0), headers.columns(0), headers.sliceHu(0));
     }
 
     /**
@@ -123,7 +157,7 @@ public class ArrivalSegmentation {
             return k -> null;
         }
         int pixels = series.rows() * series.columns();
-        java.util.List<Path> files = series.files();
+        List<Path> files = series.files();
         return k -> {
             String key = key(files.get(k), series.frameNumber(k));
             return key == null ? null : known.get(key, pixels);
