@@ -62,7 +62,9 @@ public class ArrivalSegmentation {
     private volatile Thread thread;
 
     void onArchived(@Observes InstanceArchived instance) {
-        if (!config.inference().onArrival() || !SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+        // A process without a worker runs no job that could use the masks.
+        if (!config.inference().onArrival() || !config.worker().enabled()
+                || !SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
             return;
         }
         start();
