@@ -229,6 +229,17 @@ public interface LivernodeConfig {
          * validation figures were measured with).
          */
         Optional<@WithConverter(ProbabilityConverter.class) Double> threshold();
+
+        /**
+         * Segment each CT slice as it arrives (README "Segmenting while receiving"), so a job is left with the slices
+         * not yet done, the 3D clean-up, the SEG and its delivery.
+         */
+        @WithDefault("true")
+        boolean onArrival();
+
+        /** Slices whose masks segmented on arrival are kept for their job (32 KiB each at 512x512); beyond, the oldest go. */
+        @WithDefault("4096")
+        int onArrivalMasks();
     }
 
     interface Seg {

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,10 +45,12 @@ public class DicomNode {
 
     @Inject
     DicomTls tls;
+    @Inject
+    java.time.Clock clock;
 
     private StorageScp scp;
     private StorageScp tlsScp;
-    private ScheduledExecutorService completionTimer;
+    private volatile ScheduledExecutorService completionTimer;
 
     /** Opens the DICOM port and starts the completion check. */
     public synchronized void start() {
@@ -68,11 +69,11 @@ public class DicomNode {
         boolean plain = !withTls || dicom.port() == 0 || dicom.tls().port() != dicom.port();
         if (plain) {
             scp = new StorageScp(listen(dicom.bindAddress(), dicom.port(), false, "livernode.dicom.port"), dicom, callers,
-                    receiver, metrics);
+                    receiver, metrics, this::checkCompletionSoon);
         }
         if (withTls) {
             tlsScp = new StorageScp(listen(dicom.bindAddress(), dicom.tls().port(), true, "livernode.dicom.tls.port"), dicom,
-                    callers, receiver, metrics);
+                    callers, receiver, metrics, this::checkCompletionSoon);
             LOG.infof("DICOM TLS on %s:%d (%s; %s)", dicom.bindAddress(), tlsScp.port(), TlsProfile.NAME, tls.describe());
         }
         completionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -143,10 +144,22 @@ public class DicomNode {
         return config.dicom().aeTitle();
     }
 
+    /** A released association may have completed a series: check on the completion thread now, not at its next tick. */
+    private void checkCompletionSoon() {
+        ScheduledExecutorService timer = completionTimer;
+        if (timer != null) {
+            try {
+                timer.execute(this::checkCompletion);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debugf("node stopping: no completion check (%s)", e.getMessage());
+            }
+        }
+    }
+
     /** Runs one completion check now (the timer does this every livernode.series.check-interval). */
     public void checkCompletion() {
         try {
-            completion.queueDueSeries(Instant.now(), config.series().quietPeriod());
+            completion.queueDueSeries(clock.instant(), config.series().quietPeriod());
         } catch (Exception e) {
             LOG.errorf(e, "series completion check failed; retrying in %s", config.series().checkInterval());
         }

@@ -6,8 +6,10 @@ import com.pixelmed.dicom.TagFromName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.livernode.config.LivernodeConfig;
 import org.livernode.store.Archive;
 import org.livernode.security.AuditTrail;
+import org.livernode.store.InstanceIndex;
 import org.livernode.store.InstanceStore;
 import org.livernode.store.RejectedFiles;
 
@@ -16,9 +18,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.livernode.dicom.AdmissionRules.value;
 
@@ -45,6 +51,16 @@ public class InstanceReceiver {
     RejectedFiles rejectedFiles;
     @Inject
     AuditTrail audit;
+    @Inject
+    InstanceIndex index;
+    @Inject
+    LivernodeConfig config;
+    @Inject
+    Clock clock;
+
+    /** Per open association (by number): how many instances of each series it stored. */
+    private final ConcurrentHashMap<Integer, Map<String, Integer>> storedBy =
+            new ConcurrentHashMap<>();
 
     InstanceReception begin(AssociationContext assoc, int messageId, String sopClassUid, String sopInstanceUid,
                             String abstractSyntaxUid, String transferSyntaxUid) {
@@ -64,10 +80,42 @@ public class InstanceReceiver {
 
     /** Admits a C-STORE data set received whole: the data set rules, then the archive. */
     DimseStatus admit(InstanceReception r) {
-        return judgeAndArchive(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
+        StoreOutcome outcome = judgeAndArchive(r.file(), new Arrival(r.association.log(), r.association.callingAeTitle(),
                 r.association.callingHost(), new AdmissionRules.Command(r.sopClassUid, r.sopInstanceUid, r.transferSyntaxUid),
                 "assoc" + r.association.number() + "-msg" + r.messageId, null,
-                r.association.tls() == null ? null : r.association.tls().describe())).status();
+                r.association.tls() == null ? null : r.association.tls().describe()));
+        if (outcome.seriesUid() != null) {
+            storedBy.computeIfAbsent(r.association.number(), n -> new ConcurrentHashMap<>())
+                    .merge(outcome.seriesUid(), 1, Integer::sum);
+        }
+        return outcome.status();
+    }
+
+    /**
+     * The association ended; {@code released} when by A-RELEASE (an abort or a cut connection says nothing about
+     * whether the sender is done). A series of which it stored at least {@code livernode.selection.min-slices}
+     * instances is marked released, so it may complete at once; a sender that opens one association per instance
+     * leaves its series to the quiet period. Returns whether some series was marked.
+     */
+    boolean associationEnded(AssociationContext assoc, boolean released) {
+        Map<String, Integer> stored = storedBy.remove(assoc.number());
+        if (!released || stored == null) {
+            return false;
+        }
+        int enough = config.selection().minSlices();
+        List<String> marked = stored.entrySet().stream().filter(e -> e.getValue() >= enough)
+                .map(Map.Entry::getKey).toList();
+        if (marked.isEmpty()) {
+            return false;
+        }
+        try {
+            index.associationReleased(marked, clock.instant());
+            LOG.infof("%s: released after storing %s", assoc.log(), stored);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: cannot record the release (%s): the quiet period completes its series", assoc.log(), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -124,7 +172,7 @@ public class InstanceReceiver {
     }
 
     private StoreOutcome judgeAndArchive(Path temp, Arrival a) {
-        Instant receivedAt = Instant.now();
+        Instant receivedAt = clock.instant();
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(false);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(temp), 1 << 16)) {

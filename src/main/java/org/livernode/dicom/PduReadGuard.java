@@ -41,11 +41,18 @@ final class PduReadGuard extends FilterInputStream {
     private int pdus;
     private AbsurdPduException refusal;
 
-    PduReadGuard(Socket socket, Limits limits, int firstPduWaitMs) throws IOException {
+    private final Runnable onReleaseRequest;
+
+    /**
+     * @param onReleaseRequest run when an A-RELEASE-RQ header arrives: the sender is done at that moment, while
+     *                         PixelMed reports the release only once the connection is closed (seconds later)
+     */
+    PduReadGuard(Socket socket, Limits limits, int firstPduWaitMs, Runnable onReleaseRequest) throws IOException {
         super(socket.getInputStream());
         this.socket = socket;
         this.limits = limits;
         this.waitMs = firstPduWaitMs;
+        this.onReleaseRequest = onReleaseRequest;
     }
 
     /** The header that ended the connection, if one did (PixelMed may wrap the exception without its cause). */
@@ -136,6 +143,9 @@ final class PduReadGuard extends FilterInputStream {
             throw refuse(String.format("PDU type 0x%02x declares %d bytes, more than the %d accepted", type, length, max));
         }
         pdus++;
+        if (type == 0x05) {
+            onReleaseRequest.run();
+        }
         waitMs = limits.idleMs();
         bodyLeft = length;
         headerServed = 0;

@@ -46,6 +46,7 @@ final class StorageScp {
     private final String aeTitle;
     private final CallerPolicy callers;
     private final InstanceReceiver receiver;
+    private final Runnable onRelease;
     private final NodeMetrics metrics;
     private final Semaphore slots;
     private final Semaphore handshakes;
@@ -59,8 +60,12 @@ final class StorageScp {
     private volatile boolean stopping;
 
     /** Serves {@code server}, a plain or a TLS ({@code SSLServerSocket}) port already bound. */
+    /**
+     * @param onRelease run after an association's release marked a series released (a completion check now)
+     */
     StorageScp(ServerSocket server, LivernodeConfig.Dicom settings, CallerPolicy callers, InstanceReceiver receiver,
-               NodeMetrics metrics) {
+               NodeMetrics metrics, Runnable onRelease) {
+        this.onRelease = onRelease;
         this.aeTitle = settings.aeTitle();
         this.callers = callers;
         this.receiver = receiver;
@@ -162,6 +167,7 @@ final class StorageScp {
         DimseRequestReceiver request = null;
         PduReadGuard guard = null;
         boolean handshaking = true;
+        boolean released = false;
         Runnable freeSlot = () -> { };
         metrics.associationOpened();
         try {
@@ -169,10 +175,12 @@ final class StorageScp {
             if (socket instanceof SSLSocket && tls == null) {
                 return;
             }
-            guard = new PduReadGuard(socket, limits, artimMs);
+            java.util.concurrent.atomic.AtomicReference<AssociationContext> who = new java.util.concurrent.atomic.AtomicReference<>(ctx);
+            guard = new PduReadGuard(socket, limits, artimMs, () -> ended(who.get(), true));
             AssociationRequestPeek peek = AssociationRequestPeek.read(guard);
             if (peek.isAssociateRequest()) {
                 ctx = new AssociationContext(number, peek.callingAeTitle(), peek.calledAeTitle(), host, tls);
+                who.set(ctx);
                 if (refused(socket, peek, ctx)) {
                     return;
                 }
@@ -208,6 +216,7 @@ final class StorageScp {
             }
         } catch (AReleaseException e) {
             LOG.debugf("%s: association released", ctx.log());
+            released = true;
         } catch (DicomNetworkException | IOException e) {
             PduReadGuard.AbsurdPduException absurd = guard == null ? null : guard.refusal();
             if (absurd != null) {
@@ -232,6 +241,13 @@ final class StorageScp {
             closeQuietly(socket);
             freeSlot.run();
             metrics.associationClosed();
+            ended(ctx, released); // after an A-RELEASE-RQ, already done: this finds nothing left
+        }
+    }
+
+    private void ended(AssociationContext ctx, boolean released) {
+        if (receiver.associationEnded(ctx, released)) {
+            onRelease.run();
         }
     }
 

@@ -6,6 +6,7 @@ import org.livernode.dicom.seg.SourceFrame;
 import org.livernode.volume.VolumeGeometry;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.ModelCard;
+import org.livernode.model.SliceModel;
 import org.livernode.segmentation.SeriesSegmenter;
 import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.volume.CtSeries;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * From a validated CT series to a DICOM SEG file: predict, clean up, write. The node's job runner and the
@@ -54,6 +56,11 @@ public final class SegmentationPipeline {
         }
     }
 
+    /** Slices to masks as this pipeline does it (the card's threshold unless the setting overrides it). */
+    public SliceSegmenter sliceSegmenter(ModelCard card, SliceModel network) {
+        return new SliceSegmenter(network, SliceSegmenter.threshold(card, thresholdOverride));
+    }
+
     /** Each slice as the SEG names it: its instance, its frame (Enhanced CT) and its own position, never resampled. */
     static List<SourceFrame> sourceFrames(CtSeries series) {
         VolumeGeometry g = series.geometry();
@@ -82,9 +89,18 @@ public final class SegmentationPipeline {
      */
     public Outcome run(CtSeries series, LiverPredictor predictor, Path segFile, OutputUids uids, IntConsumer onProgress)
             throws IOException {
+        return run(series, predictor, predictor, k -> null, segFile, uids, onProgress);
+    }
+
+    /**
+     * @param network the network to run ({@code predictor} itself, or shared with the segmentation on arrival)
+     * @param known   slice k's mask predicted on arrival with this pipeline's {@link #sliceSegmenter}, or null
+     */
+    public Outcome run(CtSeries series, LiverPredictor predictor, SliceModel network, IntFunction<byte[]> known,
+                       Path segFile, OutputUids uids, IntConsumer onProgress) throws IOException {
         long t0 = System.nanoTime();
-        SliceSegmenter slices = new SliceSegmenter(predictor, SliceSegmenter.threshold(predictor.card(), thresholdOverride));
-        SeriesSegmenter.Result result = new SeriesSegmenter(slices, batchSize).segment(series, onProgress);
+        SeriesSegmenter.Result result = new SeriesSegmenter(sliceSegmenter(predictor.card(), network), batchSize)
+                .segment(series, known, onProgress);
         long t1 = System.nanoTime();
         ModelCard card = predictor.card();
         SegmentationWriter.Builder builder = SegmentationWriter.builder()

@@ -133,7 +133,7 @@ public class SegmentationWorker {
                     busy = false;
                 }
                 if (!worked) {
-                    Thread.sleep(poll.toMillis());
+                    queue.awaitQueued(poll);
                 }
             } catch (InterruptedException e) {
                 return;

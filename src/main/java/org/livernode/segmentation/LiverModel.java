@@ -24,12 +24,18 @@ public class LiverModel {
     LivernodeConfig config;
 
     private LiverPredictor predictor;
+    private final java.util.concurrent.locks.ReentrantLock turns = new java.util.concurrent.locks.ReentrantLock(true);
+
+    /** The loaded network for callers that may run at once (a job and the segmentation on arrival): they take turns. */
+    public org.livernode.model.SliceModel sharedNetwork() {
+        return new SharedSliceModel(predictor(), turns);
+    }
 
     public Path modelDir() {
         return config.inference().modelDir().toAbsolutePath().normalize();
     }
 
-    /** The loaded model; callers must not close it. Not thread-safe: one job runs at a time per process. */
+    /** The loaded model; callers must not close it. Not thread-safe: callers that may run at once use {@link #sharedNetwork()}. */
     public synchronized LiverPredictor predictor() {
         if (predictor == null) {
             Path dir = modelDir();

@@ -3,7 +3,10 @@ package org.livernode.segmentation;
 import org.jboss.logging.Logger;
 import org.livernode.volume.CtSeries;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Segments the liver in a whole CT series, streaming slices in batches so memory stays bounded for long series:
@@ -35,18 +38,39 @@ public final class SeriesSegmenter {
      * @param onProgress called with the number of slices done after each batch
      */
     public Result segment(CtSeries series, IntConsumer onProgress) {
+        return segment(series, k -> null, onProgress);
+    }
+
+    /**
+     * @param known the mask of slice k already predicted (on arrival, by the same {@link SliceSegmenter} rule), or
+     *              null; only the other slices are predicted here, in batches
+     */
+    public Result segment(CtSeries series, IntFunction<byte[]> known, IntConsumer onProgress) {
         int rows = series.rows();
         int columns = series.columns();
         int count = series.sliceCount();
         byte[][] masks = new byte[count][];
-        for (int start = 0; start < count; start += batchSize) {
-            int n = Math.min(batchSize, count - start);
+        List<Integer> missing = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            masks[k] = known.apply(k);
+            if (masks[k] == null) {
+                missing.add(k);
+            }
+        }
+        if (missing.size() < count) {
+            LOG.debugf("%d of %d slices segmented on arrival", count - missing.size(), count);
+        }
+        for (int start = 0; start < missing.size(); start += batchSize) {
+            int n = Math.min(batchSize, missing.size() - start);
             float[][] batch = new float[n][];
             for (int b = 0; b < n; b++) {
-                batch[b] = series.sliceHu(start + b);
+                batch[b] = series.sliceHu(missing.get(start + b));
             }
-            System.arraycopy(slices.masks(batch, rows, columns), 0, masks, start, n);
-            onProgress.accept(start + n);
+            byte[][] predicted = slices.masks(batch, rows, columns);
+            for (int b = 0; b < n; b++) {
+                masks[missing.get(start + b)] = predicted[b];
+            }
+            onProgress.accept(count - missing.size() + start + n);
         }
         boolean[] touchesNext = new boolean[count];
         for (int k = 0; k < count; k++) {

@@ -29,6 +29,11 @@ public class Archive {
     InstanceStore store;
     @Inject
     InstanceIndex index;
+    @Inject
+    jakarta.enterprise.event.Event<InstanceArchived> archived;
+
+    /** Images in Acquisition (0020,1002); PixelMed's dictionary names no constant for it. */
+    private static final AttributeTag IMAGES_IN_ACQUISITION = new AttributeTag(0x0020, 0x1002);
 
     /** Who sent an instance: the calling AE title and host as the index records them. */
     public record Sender(String callingAeTitle, String callingHost) {
@@ -40,9 +45,12 @@ public class Archive {
      */
     public Path archive(Path file, AttributeList list, String transferSyntaxUid, Sender from, Instant receivedAt)
             throws IOException {
-        return indexed(store.moveIntoPlace(file, value(list, TagFromName.StudyInstanceUID),
+        Path stored = indexed(store.moveIntoPlace(file, value(list, TagFromName.StudyInstanceUID),
                 value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPInstanceUID)),
                 list, transferSyntaxUid, from, receivedAt);
+        archived.fire(new InstanceArchived(value(list, TagFromName.SeriesInstanceUID), value(list, TagFromName.SOPClassUID),
+                stored));
+        return stored;
     }
 
     private Path indexed(Path stored, AttributeList list, String transferSyntaxUid, Sender from, Instant receivedAt)
@@ -83,6 +91,7 @@ public class Archive {
                 value(list, TagFromName.Modality), integer(list, TagFromName.SeriesNumber),
                 value(list, TagFromName.SeriesDescription), integer(list, TagFromName.InstanceNumber),
                 delimited(list, TagFromName.ImageType), delimited(list, TagFromName.ImagePositionPatient),
+                integer(list, IMAGES_IN_ACQUISITION),
                 value(list, TagFromName.PatientID), value(list, TagFromName.PatientName),
                 value(list, TagFromName.StudyDate), value(list, TagFromName.StudyDescription),
                 value(list, TagFromName.AccessionNumber), size, receivedAt, relative);

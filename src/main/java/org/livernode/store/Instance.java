@@ -41,6 +41,10 @@ public class Instance {
     @Column(name = "image_position", length = 128)
     public String imagePosition;
 
+    /** Images in Acquisition (0020,1002) as the sender gave it, else null. */
+    @Column(name = "images_in_acquisition")
+    public Integer imagesInAcquisition;
+
     @Column(name = "size_bytes", nullable = false)
     public long sizeBytes;
 

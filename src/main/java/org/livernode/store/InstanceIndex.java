@@ -90,6 +90,7 @@ public class InstanceIndex {
         instance.instanceNumber = r.instanceNumber();
         instance.imageType = text(r.imageType(), 256);
         instance.imagePosition = text(r.imagePosition(), 128);
+        instance.imagesInAcquisition = r.imagesInAcquisition();
         instance.sizeBytes = r.sizeBytes();
         instance.receivedAt = r.receivedAt();
         instance.path = r.path();
@@ -108,6 +109,21 @@ public class InstanceIndex {
         }
         session.flush();
         return replacedPath;
+    }
+
+    /**
+     * Records that an association which stored instances of {@code seriesUids} was released at {@code at}: a series
+     * released after its last instance may complete without the quiet period ({@link SeriesCompletion}).
+     */
+    public void associationReleased(java.util.Collection<String> seriesUids, java.time.Instant at) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (String uid : seriesUids) {
+                Series series = session.find(Series.class, uid, LockMode.PESSIMISTIC_WRITE);
+                if (series != null) {
+                    series.releasedAt = later(series.releasedAt, at);
+                }
+            }
+        });
     }
 
     /**

@@ -33,6 +33,33 @@ public class JobQueue {
     @Inject
     Clock clock;
 
+    /** Wakes this process's idle worker when a job was queued here, so it need not wait for its next poll. */
+    private final Object queued = new Object();
+    private boolean signalled;
+
+    /** Called when this process queued a job. */
+    public void jobsQueued() {
+        synchronized (queued) {
+            signalled = true;
+            queued.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code poll} for {@link #jobsQueued} here (other replicas' jobs are seen at the next poll). */
+    public void awaitQueued(Duration poll) throws InterruptedException {
+        long until = System.nanoTime() + poll.toNanos();
+        synchronized (queued) {
+            while (!signalled) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(queued, left);
+            }
+            signalled = false;
+        }
+    }
+
     /**
      * Claims, for {@code nodeId}, a delivery attempt that is due (they are short and bounded by the sender's
      * timeouts, so they go first), else the oldest claimable job; empty when there is none. The job comes back

@@ -11,6 +11,7 @@ public record ReceivedInstance(String studyUid, String seriesUid, String sopInst
                                String transferSyntaxUid, String callingAeTitle, String callingHost,
                                String modality, Integer seriesNumber, String seriesDescription,
                                Integer instanceNumber, String imageType, String imagePosition,
+                               Integer imagesInAcquisition,
                                String patientId, String patientName, String studyDate,
                                String studyDescription, String accessionNumber,
                                long sizeBytes, Instant receivedAt, String path) {

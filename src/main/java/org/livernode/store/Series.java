@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A series of a {@link Study}; {@code lastReceived} drives series completion (quiet period). */
+/** A series of a {@link Study}; {@code lastReceived} and {@code releasedAt} drive series completion. */
 @Entity
 @Table(name = "series")
 public class Series {
@@ -32,4 +32,8 @@ public class Series {
 
     @Column(name = "last_received", nullable = false)
     public Instant lastReceived;
+
+    /** When an association that stored this series was released (null: never); see {@link SeriesCompletion}. */
+    @Column(name = "released_at")
+    public Instant releasedAt;
 }

@@ -26,6 +26,9 @@ public final class CtSeries {
     private final List<SliceHeader> slices;
     private final SlicePositions positions;
     private final List<String> notes;
+    /** The multi-frame file decoded last and its stored values ({@link #sliceHu}). */
+    private Path decodedFile;
+    private short[] decodedValues;
 
     CtSeries(int rows, int columns, VolumeGeometry geometry, List<SliceHeader> slices, SlicePositions positions,
              List<String> notes) {
@@ -148,10 +151,26 @@ public final class CtSeries {
     /**
      * Decodes slice k (0 = lowest position along the normal) to Hounsfield units: rows*columns values, row-major,
      * the stored value (masked to Bits Stored, sign-extended if Pixel Representation is 1) times Rescale Slope
-     * plus Rescale Intercept of that slice. Reads the file anew on each call; safe to call from several threads.
+     * plus Rescale Intercept of that slice. A single-frame file is read anew on each call; the frames of a
+     * multi-frame file come from one decode of it, kept until another multi-frame file is asked for (its frames are
+     * neighbours in volume order), not one decode of the whole file per frame. Safe to call from several threads.
      */
     public float[] sliceHu(int k) {
         SliceHeader s = slice(k);
+        return hu(s, s.frameCount > 1 ? multiFrameValues(s) : storedValues(s));
+    }
+
+    private synchronized short[] multiFrameValues(SliceHeader s) {
+        if (!s.file.equals(decodedFile)) {
+            decodedValues = null; // the previous file's frames go before this one's are decoded
+            decodedValues = storedValues(s);
+            decodedFile = s.file;
+        }
+        return decodedValues;
+    }
+
+    /** Every stored 16-bit value of slice {@code s}'s file (all frames), checked against Rows x Columns x frames. */
+    static short[] storedValues(SliceHeader s) {
         AttributeList full;
         try {
             full = PixelDecoding.readDecoded(s.file, s.transferSyntax);
@@ -166,15 +185,20 @@ public final class CtSeries {
         } catch (DicomException e) {
             throw new VolumeException("cannot decode the pixel data of " + s.file + ": " + e.getMessage(), e);
         }
-        int n = rows * columns;
-        long expected = (long) n * s.frameCount;
+        long expected = (long) s.rows * s.columns * s.frameCount;
         if (stored == null || stored.length < expected || stored.length > expected + 1) {
             throw new VolumeException("rule 'Pixel Data holds Rows x Columns x Number of Frames values of 16 bits' failed"
-                    + " for " + s.file + ": " + rows + "x" + columns + "x" + s.frameCount + " needs " + expected
+                    + " for " + s.file + ": " + s.rows + "x" + s.columns + "x" + s.frameCount + " needs " + expected
                     + " values (" + 2 * expected + " bytes), found " + (stored == null ? "no Pixel Data"
                     : stored.length + " (" + 2L * stored.length + " bytes; Transfer Syntax " + s.transferSyntax
                     + "; in an uncompressed transfer syntax that is a vendor's private compression, which the node cannot read)"));
         }
+        return stored;
+    }
+
+    /** Slice {@code s}'s frame of its file's stored values, in HU, checked against the HU rule. */
+    static float[] hu(SliceHeader s, short[] stored) {
+        int n = s.rows * s.columns;
         if (s.frame > 1) {
             stored = java.util.Arrays.copyOfRange(stored, (s.frame - 1) * n, s.frame * n);
         }

@@ -73,7 +73,7 @@ public final class CtSeriesReader {
     }
 
     /** The rules one slice must meet on its own: decodable 16-bit greyscale pixels, geometry and a sane rescale. */
-    private static void checkSlice(SliceHeader s) {
+    static void checkSlice(SliceHeader s) {
         if (!PixelDecoding.decodable(s.transferSyntax)) {
             throw new VolumeException("rule 'transfer syntax must be decodable' failed for " + s.where()
                     + ": " + PixelDecoding.whyNotDecodable(s.transferSyntax));

@@ -26,6 +26,29 @@ public final class SeriesHeaders {
                 s.burnedInAnnotation)).toList();
     }
 
+    /**
+     * Slice k's pixels in HU (index into {@link #facts()}), after the rules one slice must meet on its own, before
+     * the series is built: the segmentation on arrival decodes each slice as it comes.
+     */
+    public float[] sliceHu(int k) {
+        SliceHeader s = slices.get(k);
+        CtSeriesReader.checkSlice(s);
+        return CtSeries.hu(s, CtSeries.storedValues(s));
+    }
+
+    public int rows(int k) {
+        return slices.get(k).rows;
+    }
+
+    public int columns(int k) {
+        return slices.get(k).columns;
+    }
+
+    /** The 1-based frame of an Enhanced CT file that entry k is, or 0 for a single-frame image. */
+    public int frameNumber(int k) {
+        return slices.get(k).frame;
+    }
+
     /** Builds the series from every slice. */
     public CtSeries toSeries() {
         return CtSeriesReader.build(slices, List.of());

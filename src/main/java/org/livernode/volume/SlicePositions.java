@@ -17,12 +17,12 @@ import java.util.Map;
  * thickness each slice stands for in a volume (half the distance to each touching neighbour; the median spacing
  * for a slice with none). Gaps and uneven spacing are noted, never refused.
  */
-final class SlicePositions {
+public final class SlicePositions {
 
     /** Slices whose positions along the normal differ by less than this are at the same position. */
-    static final double SAME_POSITION_MM = 0.01;
+    public static final double SAME_POSITION_MM = 0.01;
     /** A step of more than this many median spacings is a gap: missing slices, not neighbours in 3D. */
-    static final double GAP_FACTOR = 1.5;
+    public static final double GAP_FACTOR = 1.5;
     /** Steps that differ from the median by more than this fraction are noted as uneven spacing. */
     private static final double UNEVEN = 0.01;
 

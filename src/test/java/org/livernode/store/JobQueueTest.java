@@ -118,7 +118,7 @@ class JobQueueTest {
         for (int k = 1; k <= slices; k++) {
             String sop = Uids.newUid();
             index.index(new ReceivedInstance(study, series, sop, CT_IMAGE_STORAGE, "1.2.840.10008.1.2.1", "CT1",
-                    "127.0.0.1", "CT", 1, "queue", k, "ORIGINAL\\PRIMARY\\AXIAL", "0\\0\\" + k, "P1", "P^1",
+                    "127.0.0.1", "CT", 1, "queue", k, "ORIGINAL\\PRIMARY\\AXIAL", "0\\0\\" + k, null, "P1", "P^1",
                     "20260101", "queue test", "A1", 100, received, "studies/" + study + "/" + series + "/" + sop + ".dcm"));
         }
         return series;
