@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import org.livernode.dicom.DicomNode;
 import org.livernode.pipeline.SegmentationWorker;
+import org.livernode.segmentation.LiverModel;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -16,10 +17,13 @@ public class ServeCommand implements Callable<Integer> {
     DicomNode node;
     @Inject
     SegmentationWorker worker;
+    @Inject
+    LiverModel liverModel;
 
     @Override
     public Integer call() {
         try {
+            liverModel.warmUp();
             node.start();
             worker.start(SegmentationWorker.defaultNodeId(node.port()));
         } catch (RuntimeException e) {
