@@ -39,7 +39,8 @@ public final class InferenceBench {
         System.out.printf("peak float32 matmul 2048^3: %.1f GFLOP/s wall, %.1f GFLOP per CPU-s%n", peak.perWall(),
                 peak.perCpu());
         long l0 = System.nanoTime();
-        try (LiverPredictor predictor = LiverPredictor.load(modelDir, BATCH, false)) {
+        try (LiverPredictor predictor = LiverPredictor.load(modelDir, BATCH, false,
+                !Boolean.getBoolean("bench.unfolded"))) {
             System.out.printf("model loaded in %.2f s%n", (System.nanoTime() - l0) / 1e9);
             System.out.printf("model %s %s: %.2f GFLOP per slice at %d x %d (512x512 slices are resized to it)%n",
                     predictor.card().name(), predictor.card().version(),

@@ -41,9 +41,10 @@ public class LiverModel {
                 long t0 = System.nanoTime();
                 predictor = LiverPredictor.load(dir, config.inference().batchSize(),
                         config.inference().testTimeAugmentation());
-                LOG.infof("model %s %s loaded from %s in %d ms, running on %s", predictor.card().name(),
+                LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
                         predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
-                        ComputeDevice.describe(predictor.device()));
+                        ComputeDevice.describe(predictor.device()),
+                        predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
             }
