@@ -22,7 +22,7 @@ CP="target/classes:$(ls "$LIB"/*.jar | grep -v slf4j-jboss | tr '\n' ':')"
 echo "date $(date -u +%FT%TZ); CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
   "bf16: $(grep -qw avx512_bf16 /proc/cpuinfo && echo yes || echo no)"
 java -Dai.djl.offline=true -cp "$CP" org.livernode.model.InferenceBench models/eas-unet-lits "${1:-64}" "${2:-3}" ${3:-} \
-  2> >(grep -v -E '^(SLF4J|[A-Z][a-z]{2} [0-9]{2}, |WARNING|INFO)' >&2)
+  2> >(grep -v -E '^(SLF4J|[A-Z][a-z]{2} [0-9]{2}, |WARNING|INFO|\[W[0-9])' >&2)
 [ -z "${3:-}" ] && exit 0
 python3 - "$3" <<'PY'
 import collections, json, sys
