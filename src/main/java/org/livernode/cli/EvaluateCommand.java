@@ -107,9 +107,9 @@ public class EvaluateCommand implements Callable<Integer> {
                 Evaluation.Summary summary = Evaluation.run(segmenter, slices, postprocess);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 printTable(summary);
-                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s, threshold %s, post-processing %s); split %s (seed %d, train fraction %s) of %s%n",
+                System.out.printf(Locale.ROOT, "%d slices in %.1f s (%.3f s/slice, TTA %s, batch norms folded %s, threshold %s, post-processing %s); split %s (seed %d, train fraction %s) of %s%n",
                         summary.slices(), seconds, seconds / Math.max(1, summary.slices()), predictor.testTimeAugmentation(),
-                        segmenter.threshold(), postprocess,
+                        predictor.batchNormFolded(), segmenter.threshold(), postprocess,
                         split, s, f, source.describe());
                 if (json != null) {
                     writeJson(summary, predictor, segmenter.threshold(), s, f, source.describe(), seconds);

@@ -4,6 +4,8 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import org.livernode.dicom.DicomNode;
 import org.livernode.pipeline.SegmentationWorker;
+import org.livernode.corrections.CorrectionMonitor;
+import org.livernode.segmentation.LiverModel;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -17,11 +19,14 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     SegmentationWorker worker;
     @Inject
-    org.livernode.corrections.CorrectionMonitor corrections;
+    CorrectionMonitor corrections;
+    @Inject
+    LiverModel liverModel;
 
     @Override
     public Integer call() {
         try {
+            liverModel.warmUp();
             node.start();
             worker.start(SegmentationWorker.defaultNodeId(node.port()));
             corrections.start();

@@ -36,6 +36,7 @@ public final class ConvBlocks {
         private int outputChannels;
         private int dilation = 1;
         private float leakyReluSlope = 0.01f;
+        private boolean batchNormFolded;
 
         private Builder(boolean separable) {
             this.separable = separable;
@@ -61,6 +62,12 @@ public final class ConvBlocks {
             return this;
         }
 
+        /** For inference: each batch norm folded into the convolution before it, which then has a bias. */
+        public Builder optBatchNormFolded(boolean folded) {
+            this.batchNormFolded = folded;
+            return this;
+        }
+
         public SequentialBlock build() {
             if (inputChannels <= 0) {
                 throw new IllegalArgumentException("inputChannels must be > 0, found " + inputChannels);
@@ -78,19 +85,27 @@ public final class ConvBlocks {
             if (separable) {
                 float slope = leakyReluSlope;
                 block.add(Conv2d.builder().setKernelShape(k3).setFilters(inputChannels).optGroups(inputChannels)
-                                .optPadding(pad).optDilation(dil).optBias(false).build())
-                        .add(BatchNorm.builder().build())
-                        .add(LambdaBlock.singleton(x -> Activations.leakyRelu(x, slope), "leaky-relu"))
-                        .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(outputChannels).optBias(false).build())
-                        .add(BatchNorm.builder().build())
-                        .add(LambdaBlock.singleton(Activations::hardSwish, "h-swish"));
+                        .optPadding(pad).optDilation(dil).optBias(batchNormFolded).build());
+                addBatchNorm(block, batchNormFolded);
+                block.add(LambdaBlock.singleton(x -> Activations.leakyRelu(x, slope), "leaky-relu"))
+                        .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(outputChannels)
+                                .optBias(batchNormFolded).build());
+                addBatchNorm(block, batchNormFolded);
+                block.add(LambdaBlock.singleton(Activations::hardSwish, "h-swish"));
             } else {
                 block.add(Conv2d.builder().setKernelShape(k3).setFilters(outputChannels)
-                                .optPadding(pad).optDilation(dil).optBias(false).build())
-                        .add(BatchNorm.builder().build())
-                        .add(Activation.reluBlock());
+                        .optPadding(pad).optDilation(dil).optBias(batchNormFolded).build());
+                addBatchNorm(block, batchNormFolded);
+                block.add(Activation.reluBlock());
             }
             return block;
+        }
+    }
+
+    /** The batch norm after a bias-free convolution, unless folded into it ({@link BatchNormFolding}). */
+    static void addBatchNorm(SequentialBlock block, boolean folded) {
+        if (!folded) {
+            block.add(BatchNorm.builder().build());
         }
     }
 }

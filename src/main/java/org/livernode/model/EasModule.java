@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -40,22 +39,21 @@ public final class EasModule extends AbstractBlock {
         this.channels = b.channels;
         this.branchChannels = b.branchChannels;
         this.dilations = List.copyOf(b.dilations);
-        pointBranch = addChildBlock("point", new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(branchChannels).optBias(false).build())
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(new EcaBlock(branchChannels)));
+        SequentialBlock point = new SequentialBlock().add(Conv2d.builder().setKernelShape(new Shape(1, 1))
+                .setFilters(branchChannels).optBias(b.batchNormFolded).build());
+        ConvBlocks.addBatchNorm(point, b.batchNormFolded);
+        pointBranch = addChildBlock("point", point.add(Activation.reluBlock()).add(new EcaBlock(branchChannels)));
         for (int d : dilations) {
             atrousBranches.add(addChildBlock("atrous-" + d, ConvBlocks.separable().setInputChannels(channels)
-                    .setOutputChannels(branchChannels).optDilation(d).optLeakyReluSlope(b.leakyReluSlope).build()));
+                    .setOutputChannels(branchChannels).optDilation(d).optLeakyReluSlope(b.leakyReluSlope)
+                    .optBatchNormFolded(b.batchNormFolded).build()));
         }
         imageConv = addChildBlock("image-pool", Conv2d.builder().setKernelShape(new Shape(1, 1))
                 .setFilters(branchChannels).build());
-        projection = addChildBlock("projection", new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(channels).optBias(false).build())
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(new EcaBlock(channels)));
+        SequentialBlock project = new SequentialBlock().add(Conv2d.builder().setKernelShape(new Shape(1, 1))
+                .setFilters(channels).optBias(b.batchNormFolded).build());
+        ConvBlocks.addBatchNorm(project, b.batchNormFolded);
+        projection = addChildBlock("projection", project.add(Activation.reluBlock()).add(new EcaBlock(channels)));
     }
 
     public static Builder builder() {
@@ -113,6 +111,7 @@ public final class EasModule extends AbstractBlock {
         private int branchChannels;
         private List<Integer> dilations = List.of(6, 12, 18);
         private float leakyReluSlope = 0.01f;
+        private boolean batchNormFolded;
 
         public Builder setChannels(int channels) {
             this.channels = channels;
@@ -131,6 +130,12 @@ public final class EasModule extends AbstractBlock {
 
         public Builder optLeakyReluSlope(float slope) {
             this.leakyReluSlope = slope;
+            return this;
+        }
+
+        /** For inference: batch norms folded into their convolutions ({@link BatchNormFolding}). */
+        public Builder optBatchNormFolded(boolean folded) {
+            this.batchNormFolded = folded;
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.livernode.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -17,9 +18,11 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
     private final ModelCard card;
     private final Model model;
     private final BlockInference inference;
+    private final boolean batchNormFolded;
 
-    private LiverPredictor(ModelCard card, Model model, UNetBlock block, int batchSize, boolean tta) {
+    private LiverPredictor(ModelCard card, Model model, UNetBlock block, int batchSize, boolean tta, boolean folded) {
         this.card = card;
+        this.batchNormFolded = folded;
         this.model = model;
         this.inference = new BlockInference(block, model.getNDManager(), card.inputSize(), card.intensityMapping(),
                 batchSize, tta);
@@ -31,7 +34,13 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
         return load(modelDir, 8, card.testTimeAugmentation());
     }
 
+    /** The inference form: batch norms folded into the convolutions (masks as the trained form's, LiverPredictorTest). */
     public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation) throws IOException {
+        return load(modelDir, batchSize, testTimeAugmentation, true);
+    }
+
+    public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
+                                      boolean batchNormFolded) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
         }
@@ -39,11 +48,21 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
         Device device = ComputeDevice.preferred();
         Model model = Model.newInstance(card.name(), device, "PyTorch");
         try {
-            UNetBlock block = new UNetBlock(card.architecture());
+            Shape input = new Shape(1, 1, card.inputSize(), card.inputSize());
+            UNetBlock block = new UNetBlock(card.architecture(), batchNormFolded);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, card.inputSize(), card.inputSize()));
-            ModelFiles.loadWeights(block, model.getNDManager(), modelDir, card);
-            return new LiverPredictor(card, model, block, batchSize, testTimeAugmentation);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+            if (batchNormFolded) {
+                try (NDManager trainedArrays = model.getNDManager().newSubManager()) {
+                    UNetBlock trained = new UNetBlock(card.architecture());
+                    trained.initialize(trainedArrays, DataType.FLOAT32, input);
+                    ModelFiles.loadWeights(trained, trainedArrays, modelDir, card);
+                    BatchNormFolding.copyFolded(trained, block);
+                }
+            } else {
+                ModelFiles.loadWeights(block, model.getNDManager(), modelDir, card);
+            }
+            return new LiverPredictor(card, model, block, batchSize, testTimeAugmentation, batchNormFolded);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -57,6 +76,11 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
     /** The device the network runs on. */
     public Device device() {
         return model.getNDManager().getDevice();
+    }
+
+    /** Whether the network runs in its inference form (batch norms folded into the convolutions). */
+    public boolean batchNormFolded() {
+        return batchNormFolded;
     }
 
     public boolean testTimeAugmentation() {

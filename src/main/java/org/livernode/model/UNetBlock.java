@@ -34,6 +34,7 @@ public final class UNetBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final ModelArchitecture arch;
+    private final boolean batchNormFolded;
     private final List<Block> encoders = new ArrayList<>();
     private final List<Block> upConvs = new ArrayList<>();
     private final List<Block> decoders = new ArrayList<>();
@@ -42,14 +43,21 @@ public final class UNetBlock extends AbstractBlock {
     private final Block fusion;
 
     public UNetBlock(ModelArchitecture arch) {
+        this(arch, false);
+    }
+
+    /** @param batchNormFolded the inference form: every batch norm folded into its convolution ({@link BatchNormFolding}) */
+    public UNetBlock(ModelArchitecture arch, boolean batchNormFolded) {
         super(VERSION);
         this.arch = arch;
+        this.batchNormFolded = batchNormFolded;
         int levels = arch.levels();
         for (int i = 0; i < levels; i++) {
             int in = i == 0 ? arch.baseWidth() : arch.channels(i - 1);
             SequentialBlock enc = new SequentialBlock();
             if (i == 0) {
-                enc.add(ConvBlocks.standard().setInputChannels(1).setOutputChannels(arch.baseWidth()).build());
+                enc.add(ConvBlocks.standard().setInputChannels(1).setOutputChannels(arch.baseWidth())
+                        .optBatchNormFolded(batchNormFolded).build());
             } else {
                 enc.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }
@@ -58,7 +66,8 @@ public final class UNetBlock extends AbstractBlock {
         }
         eas = arch.eas()
                 ? addChildBlock("eas", EasModule.builder().setChannels(arch.channels(levels - 1))
-                        .optDilations(arch.asppDilations()).optLeakyReluSlope(arch.leakyReluSlope()).build())
+                        .optDilations(arch.asppDilations()).optLeakyReluSlope(arch.leakyReluSlope())
+                        .optBatchNormFolded(batchNormFolded).build())
                 : null;
         for (int i = levels - 2; i >= 0; i--) {
             int c = arch.channels(i);
@@ -75,7 +84,8 @@ public final class UNetBlock extends AbstractBlock {
 
     private Block block(int in, int out) {
         ConvBlocks.Builder b = arch.separable() ? ConvBlocks.separable() : ConvBlocks.standard();
-        return b.setInputChannels(in).setOutputChannels(out).optLeakyReluSlope(arch.leakyReluSlope()).build();
+        return b.setInputChannels(in).setOutputChannels(out).optLeakyReluSlope(arch.leakyReluSlope())
+                .optBatchNormFolded(batchNormFolded).build();
     }
 
     public ModelArchitecture architecture() {

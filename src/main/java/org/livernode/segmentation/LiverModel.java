@@ -47,14 +47,37 @@ public class LiverModel {
                 long t0 = System.nanoTime();
                 predictor = LiverPredictor.load(dir, config.inference().batchSize(),
                         config.inference().testTimeAugmentation());
-                LOG.infof("model %s %s loaded from %s in %d ms, running on %s", predictor.card().name(),
+                LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
                         predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
-                        ComputeDevice.describe(predictor.device()));
+                        ComputeDevice.describe(predictor.device()),
+                        predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
             }
         }
         return predictor;
+    }
+
+    /**
+     * Loads the model and runs one batch of air through it, so the first series does not pay for loading and for
+     * libtorch's one-time kernel setup (bench/inference.sh prints both). A missing model is only logged: the node
+     * still receives, and each job then fails with the reason.
+     */
+    public synchronized void warmUp() {
+        try {
+            LiverPredictor p = predictor();
+            long t0 = System.nanoTime();
+            int size = p.inputSize();
+            float[][] air = new float[Math.max(1, config.inference().batchSize())][size * size];
+            for (float[] slice : air) {
+                java.util.Arrays.fill(slice, -1024f);
+            }
+            p.liverProbability(air);
+            LOG.infof("model warmed up with one batch of %d slices in %d ms", air.length,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warnf("model not warmed up at start: %s", e.getMessage());
+        }
     }
 
     synchronized void onShutdown(@Observes ShutdownEvent event) {

@@ -62,7 +62,8 @@ class ModelFilesTest {
             ModelCard saved = ModelFiles.save(block, card, dir);
             assertEquals(ModelFiles.sha256(dir.resolve(ModelFiles.WEIGHTS_FILE)), saved.weightsSha256());
         }
-        try (LiverPredictor predictor = LiverPredictor.load(dir, 3, false)) {
+        // the trained form, as saved: bit-identical; the folded form (the default) rounds differently, below
+        try (LiverPredictor predictor = LiverPredictor.load(dir, 3, false, false)) {
             assertEquals(arch, predictor.card().architecture());
             assertEquals(mapping, predictor.card().intensityMapping());
             float[][] p = predictor.liverProbability(hu);
@@ -72,7 +73,15 @@ class ModelFilesTest {
             }
             assertArrayEquals(expected, flat, 0f, "same weights, same batch: bit-identical probabilities");
         }
-        try (LiverPredictor smallBatches = LiverPredictor.load(dir, 2, false)) {
+        try (LiverPredictor folded = LiverPredictor.load(dir, 3, false)) {
+            assertTrue(folded.batchNormFolded());
+            float[][] p = folded.liverProbability(hu);
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(expected, k * SIZE * SIZE, (k + 1) * SIZE * SIZE), p[k],
+                        1e-4f, "folding the batch norms changes the rounding, not more");
+            }
+        }
+        try (LiverPredictor smallBatches = LiverPredictor.load(dir, 2, false, false)) {
             float[] p = smallBatches.liverProbability(hu)[2];
             float[] e = java.util.Arrays.copyOfRange(expected, 2 * SIZE * SIZE, 3 * SIZE * SIZE);
             // another batch size may make libtorch sum in another order: float rounding through every layer (1e-6 was
