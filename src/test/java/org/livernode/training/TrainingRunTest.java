@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -64,8 +63,10 @@ class TrainingRunTest {
                 .run("synthetic discs", split);
         assertEquals(epochs, first.epochsDone());
         assertEquals(epochs, first.history().size());
-        // the first epoch with the highest validation DSC (a later tie is not better)
-        EpochRecord best = first.history().stream().max(Comparator.comparingDouble(EpochRecord::valDscPooled)).orElseThrow();
+        // the last epoch with the highest validation DSC (a tie goes to the epoch that trained longer)
+        double bestDsc = first.history().stream().mapToDouble(EpochRecord::valDscPooled).max().orElseThrow();
+        EpochRecord best = first.history().stream().filter(r -> r.valDscPooled() == bestDsc)
+                .reduce((earlier, later) -> later).orElseThrow();
         assertEquals(best.epoch(), first.bestEpoch());
         ModelCard card = ModelFiles.readCard(out);
         assertEquals(ModelFiles.sha256(out.resolve(ModelFiles.WEIGHTS_FILE)), card.weightsSha256());
