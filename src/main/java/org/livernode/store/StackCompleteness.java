@@ -10,7 +10,7 @@ import java.util.Optional;
  * Whether the instances of a series, as the index holds them, are already the whole series, so it need not wait
  * out the quiet period (README "Series completion"). When the sender gives Images in Acquisition (0020,1002) the
  * series is whole once that many images arrived, and not before; otherwise when the images' positions form one
- * line with no gap (no step over {@link SlicePositions#GAP_FACTOR} times the median step, the reader's own gap rule)
+ * line with no gap (every step {@link SlicePositions#touching}, the reader's own gap rule)
  * and no two at one place. What it cannot see is a slice missing at either end of the stack: that slice arriving
  * later makes a new job whose SEG supersedes the first.
  */
@@ -64,10 +64,8 @@ final class StackCompleteness {
                 return Optional.empty(); // two images at one place: several acquisitions, the quiet period decides
             }
         }
-        double[] sorted = steps.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        return sorted[sorted.length - 1] <= SlicePositions.GAP_FACTOR * median
+        double median = SlicePositions.medianStep(steps);
+        return Arrays.stream(steps).allMatch(step -> SlicePositions.touching(step, median))
                 ? Optional.of(p.length + " images in a gap-free stack")
                 : Optional.empty();
     }

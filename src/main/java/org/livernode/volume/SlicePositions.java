@@ -54,6 +54,18 @@ public final class SlicePositions {
         return nominalSpacing;
     }
 
+    /** The spacing a gap is measured against: the median of the steps between neighbours (at least one). */
+    public static double medianStep(double[] steps) {
+        double[] ordered = steps.clone();
+        Arrays.sort(ordered);
+        return ordered[ordered.length / 2];
+    }
+
+    /** Whether two neighbours this far apart touch: the spacing, not a gap of missing slices. */
+    public static boolean touching(double step, double medianStep) {
+        return step <= GAP_FACTOR * medianStep;
+    }
+
     static SlicePositions of(List<SliceHeader> sorted, double[] normal, double nominalThickness, List<String> notes) {
         int n = sorted.size();
         double[] along = new double[n];
@@ -76,11 +88,11 @@ public final class SlicePositions {
         }
         double[] ordered = steps.clone();
         Arrays.sort(ordered);
-        double median = ordered[ordered.length / 2];
+        double median = medianStep(steps);
         boolean[] touches = new boolean[n];
         boolean uneven = false;
         for (int k = 0; k + 1 < n; k++) {
-            touches[k] = steps[k] <= GAP_FACTOR * median;
+            touches[k] = touching(steps[k], median);
             if (!touches[k]) {
                 long missing = Math.max(1, Math.round(steps[k] / median) - 1);
                 notes.add(String.format(Locale.ROOT, "gap of %.2f mm (about %d missing slice(s) at the usual spacing of "
@@ -93,7 +105,7 @@ public final class SlicePositions {
         if (uneven) {
             notes.add(String.format(Locale.ROOT, "uneven slice spacing: %.2f to %.2f mm between neighbours (median %.2f"
                     + " mm); the volume uses each slice's own spacing", ordered[0],
-                    Arrays.stream(steps).filter(s -> s <= GAP_FACTOR * median).max().orElse(median), median));
+                    Arrays.stream(steps).filter(s -> touching(s, median)).max().orElse(median), median));
         }
         double[] thickness = new double[n];
         for (int k = 0; k < n; k++) {
