@@ -8,11 +8,14 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.livernode.model.ComputeDevice;
 import org.livernode.model.LiverPredictor;
+import org.livernode.model.SliceModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The active liver model of this process, loaded on first use (offline commands that never segment never pay for it). */
 @ApplicationScoped
@@ -24,10 +27,10 @@ public class LiverModel {
     LivernodeConfig config;
 
     private LiverPredictor predictor;
-    private final java.util.concurrent.locks.ReentrantLock turns = new java.util.concurrent.locks.ReentrantLock(true);
+    private final ReentrantLock turns = new ReentrantLock(true);
 
     /** The loaded network for callers that may run at once (a job and the segmentation on arrival): they take turns. */
-    public org.livernode.model.SliceModel sharedNetwork() {
+    public SliceModel sharedNetwork() {
         return new SharedSliceModel(predictor(), turns);
     }
 
@@ -63,16 +66,16 @@ public class LiverModel {
      * libtorch's one-time kernel setup (bench/inference.sh prints both). A missing model is only logged: the node
      * still receives, and each job then fails with the reason.
      */
-    public synchronized void warmUp() {
+    public void warmUp() {
         try {
-            LiverPredictor p = predictor();
+            SliceModel network = sharedNetwork(); // in turn with whatever else already runs the network
             long t0 = System.nanoTime();
-            int size = p.inputSize();
+            int size = network.inputSize();
             float[][] air = new float[Math.max(1, config.inference().batchSize())][size * size];
             for (float[] slice : air) {
-                java.util.Arrays.fill(slice, -1024f);
+                Arrays.fill(slice, -1024f);
             }
-            p.liverProbability(air);
+            network.liverProbability(air);
             LOG.infof("model warmed up with one batch of %d slices in %d ms", air.length,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
