@@ -1,7 +1,8 @@
 package org.livernode.cli;
 
 import org.livernode.model.ModelArchitecture;
-import org.livernode.training.DataSpec;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.livernode.training.MixedSource;
 import org.livernode.training.LabelledSliceSource;
 import org.livernode.training.LearningRateSchedule;
 import org.livernode.training.SegmentationTraining;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,7 +25,7 @@ public class TrainCommand implements Callable<Integer> {
     /** Exit code of a run ended by --stop-after before its last epoch: bin/livernode resumes it in a new process. */
     static final int STOPPED_BEFORE_THE_LAST_EPOCH = 3;
 
-    @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs)")
+    @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs); several sources with weights: lits-slices:PATH@0.7,local@0.3 (each split by case on its own; a sample is drawn from a source with the probability of its weight; a weight is the last @number of an item)")
     String data;
 
     @Option(names = "--arch", defaultValue = "eas", description = "eas (EAS U-Net) or unet (plain U-Net baseline); default ${DEFAULT-VALUE}")
@@ -78,7 +80,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint")
     boolean resume;
 
-    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits")
+    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits, or 'active' for the node's model (livernode.inference.model-dir)")
     Path init;
 
     @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume); bin/livernode chains such processes by itself")
@@ -99,9 +101,9 @@ public class TrainCommand implements Callable<Integer> {
                     .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                     .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
                     .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
-                    .optResume(resume).optCropSize(cropSize).optInitialWeights(init).optMaxGradientNorm(maxGradNorm)
+                    .optResume(resume).optCropSize(cropSize).optInitialWeights(initialWeights()).optMaxGradientNorm(maxGradNorm)
                     .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
-            source = DataSpec.parse(data);
+            source = MixedSource.parse(data);
         } catch (IllegalArgumentException e) {
             System.err.println("livernode train: " + e.getMessage());
             return 2;
@@ -116,5 +118,14 @@ public class TrainCommand implements Callable<Integer> {
             System.err.println("livernode train: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** {@code --init active}: the model the node runs (livernode.inference.model-dir), unless a folder is named so. */
+    private Path initialWeights() {
+        if (init == null || !init.toString().equals("active") || Files.exists(init)) {
+            return init;
+        }
+        return Path.of(ConfigProvider.getConfig()
+                .getOptionalValue("livernode.inference.model-dir", String.class).orElse("models/eas-unet-lits"));
     }
 }

@@ -60,6 +60,8 @@ public final class SegmentationTraining {
     private ModelCard initialCard;
     /** SHA-256 of the exact slices and split trained and validated on. */
     private String dataSha256;
+    /** Several weighted sources, each split on its own and drawn from by weight; null for one source. */
+    private MixedSource mix;
 
     public SegmentationTraining(TrainingOptions options, PrintStream progress) {
         this.options = options;
@@ -68,7 +70,9 @@ public final class SegmentationTraining {
 
     public TrainingState run(LabelledSliceSource source) throws IOException {
         List<LabelledSlice> slices = source.load();
-        CaseSplit split = CaseSplit.of(slices, options.seed(), options.trainFraction());
+        mix = source instanceof MixedSource m ? m : null;
+        CaseSplit split = mix != null ? mix.split(slices, options.seed(), options.trainFraction())
+                : CaseSplit.of(slices, options.seed(), options.trainFraction());
         progress.printf("data %s: %d slices; split by case (seed %d): train %d cases / %d slices, validation %d cases / %d slices%n",
                 source.describe(), slices.size(), split.seed(), split.trainCases().size(), split.train().size(),
                 split.validationCases().size(), split.validation().size());
@@ -281,8 +285,13 @@ public final class SegmentationTraining {
         int size = options.cropSize();
         int pixels = size * size;
         SliceSampler sampler = new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), size);
-        List<LabelledSlice> order = new ArrayList<>(train);
-        Collections.shuffle(order, random);
+        List<LabelledSlice> order;
+        if (mix == null) {
+            order = new ArrayList<>(train);
+            Collections.shuffle(order, random);
+        } else {
+            order = mix.epochOrder(train, random);
+        }
         double lossSum = 0;
         int steps = 0;
         int skipped = 0;
@@ -348,6 +357,9 @@ public final class SegmentationTraining {
         training.put("trainSlices", trainSlices);
         training.put("validationCases", split.validationCases());
         training.put("validationSlices", split.validation().size());
+        if (mix != null) {
+            training.put("sources", mix.cardEntries(split));
+        }
         training.put("loss", "binary cross-entropy + soft Dice on the fused output, + " + options.sideWeight()
                 + " x the same on each deep-supervision side output");
         training.put("optimizer", String.format(java.util.Locale.ROOT, "SGD lr %s momentum %s weight decay %s%s",
