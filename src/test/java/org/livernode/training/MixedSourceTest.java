@@ -84,4 +84,19 @@ class MixedSourceTest {
         assertEquals(2, card.size());
         assertTrue(card.get(1).toString().contains("weight=0.75"), card.toString());
     }
+
+    @Test
+    void aRunOnTwoSourcesRecordsEachInTheCard(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(LITS.resolve("images")),
+                "skipped: real data " + LITS.toAbsolutePath() + " absent (CI lays out shared/ beside the clone)");
+        TrainingOptions options = TrainingOptions.builder().setArchitecture(org.livernode.model.ModelArchitecture.easUnet(4))
+                .setOutput(dir.resolve("mixed")).optBatchSize(2).optInputSize(32).optCropSize(32).optScaleJitter(0)
+                .optMaxTrainSlices(8).optEpochs(1).build();
+        new SegmentationTraining(options, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .run(MixedSource.parse("lits-slices:" + LITS + "@0.7,lits-slices:" + LITS + "/.@0.3"));
+        org.livernode.model.ModelCard card = org.livernode.model.ModelFiles.readCard(dir.resolve("mixed"));
+        String sources = String.valueOf(card.training().get("sources"));
+        assertTrue(sources.contains("weight=0.7") && sources.contains("weight=0.3"), sources);
+        assertTrue(String.valueOf(card.training().get("data")).contains(" + "), String.valueOf(card.training().get("data")));
+    }
 }
