@@ -26,12 +26,13 @@ public class LiverModel {
     @Inject
     LivernodeConfig config;
 
-    private LiverPredictor predictor;
+    private volatile LiverPredictor predictor;
     private final ReentrantLock turns = new ReentrantLock(true);
 
     /** The loaded network for callers that may run at once (a job and the segmentation on arrival): they take turns. */
     public SliceModel sharedNetwork() {
-        return new SharedSliceModel(predictor(), turns);
+        LiverPredictor loaded = predictor();
+        return new SharedSliceModel(loaded, turns, () -> predictor != loaded);
     }
 
     public Path modelDir() {
@@ -83,10 +84,16 @@ public class LiverModel {
         }
     }
 
+    /** Waits for the forward pass in progress (the arrival path's or a job's) before freeing the network under it. */
     synchronized void onShutdown(@Observes ShutdownEvent event) {
-        if (predictor != null) {
-            predictor.close();
-            predictor = null;
+        turns.lock();
+        try {
+            if (predictor != null) {
+                predictor.close();
+                predictor = null;
+            }
+        } finally {
+            turns.unlock();
         }
     }
 }
