@@ -3,6 +3,8 @@ package org.livernode.store;
 import org.livernode.dicom.vocabulary.Uids;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.livernode.dicom.synthetic.SyntheticCtSeries;
@@ -12,6 +14,7 @@ import org.livernode.testing.NodeTestResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,11 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The queue as two replicas on one database see it (two node ids in one process): one job per complete series,
  * a claim nobody else gets while the lease runs, a takeover once it has run out, and a first runner that can
  * neither renew nor finish what was taken over; a DELIVERING job claimed per attempt once due. The clock is moved,
- * not waited for. Runs on H2 and on PostgreSQL.
+ * not waited for. Runs on H2 and on PostgreSQL. The node's own worker and completion timer are off: they are a third
+ * replica that would queue or claim the test's series first (the series are due at once on the moved clock).
  */
 @QuarkusTest
+@TestProfile(JobQueueTest.TestIsTheOnlyReplica.class)
 @WithTestResource(NodeTestResources.class)
 class JobQueueTest {
+    public static class TestIsTheOnlyReplica implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("livernode.worker.enabled", "false", "livernode.series.check-interval", "24h");
+        }
+    }
+
     private static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
 
     @Inject
