@@ -6,6 +6,7 @@ import org.livernode.training.MixedSource;
 import org.livernode.training.LabelledSliceSource;
 import org.livernode.training.LearningRateSchedule;
 import org.livernode.training.SegmentationTraining;
+import org.livernode.training.IntensityAugmentation;
 import org.livernode.training.TrainingOptions;
 import org.livernode.training.TrainingState;
 import picocli.CommandLine.Command;
@@ -65,6 +66,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--scale-jitter", defaultValue = "0.15", description = "Random zoom +-fraction (0 = off); default ${DEFAULT-VALUE}")
     double scaleJitter;
 
+    @Option(names = "--intensity-augmentation", defaultValue = "0", description = "Probability of each random intensity change of a sample (HU scale/shift, gamma, noise, blur; 0 = off); default ${DEFAULT-VALUE}")
+    double intensityAugmentation;
+
     @Option(names = "--crop-size", defaultValue = "256", description = "Side of random training crops of the 256x256 frame (256 = no crop); default ${DEFAULT-VALUE}")
     int cropSize;
 
@@ -100,7 +104,8 @@ public class TrainCommand implements Callable<Integer> {
             options = TrainingOptions.builder().setArchitecture(ModelArchitecture.forCliName(arch, baseWidth))
                     .setOutput(output).optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                     .optMomentum(momentum).optWeightDecay(weightDecay).optSchedule(kind).optWarmupEpochs(warmupEpochs)
-                    .optSideWeight(sideWeight).optScaleJitter(scaleJitter).optSeed(seed).optTrainFraction(trainFraction)
+                    .optSideWeight(sideWeight).optScaleJitter(scaleJitter)
+                    .optIntensityAugmentation(new IntensityAugmentation(intensityAugmentation)).optSeed(seed).optTrainFraction(trainFraction)
                     .optResume(resume).optCropSize(cropSize).optInitialWeights(initialWeights()).optMaxGradientNorm(maxGradNorm)
                     .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
             source = MixedSource.parse(data);

@@ -284,7 +284,8 @@ public final class SegmentationTraining {
     private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
         int size = options.cropSize();
         int pixels = size * size;
-        SliceSampler sampler = new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), size);
+        SliceSampler sampler = new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), size,
+                options.intensityAugmentation());
         List<LabelledSlice> order;
         if (mix == null) {
             order = new ArrayList<>(train);
@@ -372,7 +373,9 @@ public final class SegmentationTraining {
             training.put("initialisedFrom", initialisedFrom);
         }
         training.put("augmentation", "random one of 8 flips/90-degree rotations; zoom +-" + options.scaleJitter()
-                + "; random " + options.cropSize() + "x" + options.cropSize() + " crop of the " + options.inputSize() + "x" + options.inputSize() + " frame");
+                + "; random " + options.cropSize() + "x" + options.cropSize() + " crop of the " + options.inputSize() + "x" + options.inputSize() + " frame"
+                + (options.intensityAugmentation().enabled() ? "; intensity (HU scale/shift, gamma, noise, blur) each with p "
+                + options.intensityAugmentation().probability() : ""));
         training.put("epochsPlanned", options.epochs());
         training.put("epochsDone", state.epochsDone());
         training.put("keptEpoch", kept.epoch());

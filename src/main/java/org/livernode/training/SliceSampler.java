@@ -7,8 +7,8 @@ import java.util.Random;
 /**
  * Turns a {@link LabelledSlice} into network input and target at the model's input size: intensity mapping,
  * resize to size x size (bilinear image, nearest mask), and, for training, one of the 8 flips/90-degree
- * rotations (the node feeds DICOM-oriented slices, the data are in NIfTI orientation) and an optional random
- * zoom of +-scaleJitter about the centre.
+ * rotations (the node feeds DICOM-oriented slices, the data are in NIfTI orientation), an optional random
+ * zoom of +-scaleJitter about the centre and optional {@link IntensityAugmentation}.
  */
 public final class SliceSampler {
 
@@ -17,13 +17,19 @@ public final class SliceSampler {
     private final double scaleJitter;
 
     private final int cropSize;
+    private final IntensityAugmentation intensity;
 
     public SliceSampler(int size, IntensityMapping mapping, double scaleJitter) {
-        this(size, mapping, scaleJitter, size);
+        this(size, mapping, scaleJitter, size, IntensityAugmentation.NONE);
     }
 
     /** @param cropSize side of the random training crop taken from the size x size frame (= size: no crop) */
     public SliceSampler(int size, IntensityMapping mapping, double scaleJitter, int cropSize) {
+        this(size, mapping, scaleJitter, cropSize, IntensityAugmentation.NONE);
+    }
+
+    public SliceSampler(int size, IntensityMapping mapping, double scaleJitter, int cropSize,
+                        IntensityAugmentation intensity) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be > 0, found " + size);
         }
@@ -37,6 +43,7 @@ public final class SliceSampler {
         this.size = size;
         this.mapping = mapping;
         this.scaleJitter = scaleJitter;
+        this.intensity = intensity;
     }
 
     public int cropSize() {
@@ -45,21 +52,28 @@ public final class SliceSampler {
 
     /** Unaugmented sample of the whole size x size frame (validation, evaluation). */
     public void sample(LabelledSlice s, float[] input, float[] target, int offset) {
-        sample(s, input, target, offset, 0, 1.0, 0, 0, size);
+        sample(s, input, target, offset, 0, 1.0, 0, 0, size, IntensityAugmentation.HuChange.IDENTITY);
     }
 
-    /** Random dihedral transform, zoom and crop position: a cropSize x cropSize sample. */
+    /** Random dihedral transform, zoom, crop position and intensity change: a cropSize x cropSize sample. */
     public void sampleAugmented(LabelledSlice s, float[] input, float[] target, int offset, Random random) {
         double scale = scaleJitter > 0 ? 1 + (2 * random.nextDouble() - 1) * scaleJitter : 1.0;
         int transform = random.nextInt(8);
         int top = random.nextInt(size - cropSize + 1);
         int left = random.nextInt(size - cropSize + 1);
-        sample(s, input, target, offset, transform, scale, top, left, cropSize);
+        IntensityAugmentation.HuChange huChange = intensity.drawHuChange(random);
+        sample(s, input, target, offset, transform, scale, top, left, cropSize, huChange);
+        intensity.applyToMapped(input, offset, cropSize, random);
     }
 
     /** @param transform bit 0 transpose, bit 1 flip rows, bit 2 flip columns (as {@code Inference}) */
     void sample(LabelledSlice s, float[] input, float[] target, int offset, int transform, double scale,
                 int top, int left, int side) {
+        sample(s, input, target, offset, transform, scale, top, left, side, IntensityAugmentation.HuChange.IDENTITY);
+    }
+
+    private void sample(LabelledSlice s, float[] input, float[] target, int offset, int transform, double scale,
+                int top, int left, int side, IntensityAugmentation.HuChange huChange) {
         double rowStep = (double) s.rows() / size / scale;
         double colStep = (double) s.columns() / size / scale;
         double half = (size - 1) / 2.0;
@@ -76,7 +90,7 @@ public final class SliceSampler {
                 double sr = (s.rows() - 1) / 2.0 + (rr - half) * rowStep;
                 double sc = (s.columns() - 1) / 2.0 + (cc - half) * colStep;
                 int i = offset + (r - top) * side + (c - left);
-                input[i] = mapping.apply(bilinear(s, sr, sc));
+                input[i] = mapping.apply(huChange.apply(bilinear(s, sr, sc)));
                 int nr = (int) Math.round(sr);
                 int nc = (int) Math.round(sc);
                 boolean inside = nr >= 0 && nr < s.rows() && nc >= 0 && nc < s.columns();

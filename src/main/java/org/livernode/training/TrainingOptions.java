@@ -10,7 +10,8 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
                               float momentum, float weightDecay, LearningRateSchedule.Kind schedule, int warmupEpochs,
                               float sideWeight, double scaleJitter, int inputSize, IntensityMapping intensityMapping,
                               long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize,
-                              int stopAfterEpochs, Path initialWeights, float maxGradientNorm) {
+                              int stopAfterEpochs, Path initialWeights, float maxGradientNorm,
+                              IntensityAugmentation intensityAugmentation) {
 
     public static final float DEFAULT_MAX_GRADIENT_NORM = 12f;
 
@@ -30,6 +31,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private int warmupEpochs = -1;
         private float sideWeight = 0.5f;
         private double scaleJitter = 0.15;
+        private IntensityAugmentation intensityAugmentation = IntensityAugmentation.NONE;
         private int inputSize = 256;
         private IntensityMapping intensityMapping = IntensityMapping.litsSlices();
         private long seed = 42;
@@ -53,6 +55,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         public Builder optWarmupEpochs(int v) { warmupEpochs = v; return this; }
         public Builder optSideWeight(float v) { sideWeight = v; return this; }
         public Builder optScaleJitter(double v) { scaleJitter = v; return this; }
+        public Builder optIntensityAugmentation(IntensityAugmentation v) { intensityAugmentation = v; return this; }
         public Builder optInputSize(int v) { inputSize = v; return this; }
         public Builder optIntensityMapping(IntensityMapping v) { intensityMapping = v; return this; }
         public Builder optSeed(long v) { seed = v; return this; }
@@ -115,7 +118,8 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
             }
             return new TrainingOptions(architecture, output, epochs, batchSize, learningRate, momentum, weightDecay,
                     schedule, warmupEpochs, sideWeight, scaleJitter, inputSize, intensityMapping, seed, trainFraction,
-                    resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights, maxGradientNorm);
+                    resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights, maxGradientNorm,
+                    intensityAugmentation);
         }
     }
 }
