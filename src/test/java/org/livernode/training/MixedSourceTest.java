@@ -23,7 +23,7 @@ class MixedSourceTest {
 
     @Test
     void oneSourceWithoutAWeightIsThePlainSource() {
-        assertInstanceOf(LocalStoreSource.class, MixedSource.parse("local:/tmp/x"));
+        assertInstanceOf(MixedSource.class, MixedSource.parse("local:/tmp/x"), "local alone is split by the hold-out rule too");
         assertInstanceOf(MixedSource.class, MixedSource.parse("local:/tmp/x@2"));
     }
 
