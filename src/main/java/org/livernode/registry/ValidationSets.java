@@ -107,7 +107,8 @@ public final class ValidationSets {
         return spec;
     }
 
-    private static Number number(ModelCard card, String key, Number fallback) {
+    /** A number of the card's training record (split seed, train fraction), else {@code fallback}. */
+    static Number number(ModelCard card, String key, Number fallback) {
         return card.training().get(key) instanceof Number n ? n : fallback;
     }
 }
