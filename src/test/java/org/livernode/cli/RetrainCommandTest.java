@@ -17,6 +17,7 @@ import org.livernode.registry.ModelRegistry;
 import org.livernode.registry.RegistryFile;
 import org.livernode.registry.TestModels;
 import org.livernode.store.InstanceStore;
+import org.livernode.testing.AuditLines;
 import org.livernode.training.LocalHoldout;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
@@ -84,6 +85,13 @@ class RetrainCommandTest {
         assertEquals(1, decision.figures().get(0).cases(), "one LiTS validation volume of 5: " + decision.figures());
         assertEquals(sides[1], decision.figures().get(1).cases(), "the held-out corrected cases: " + decision.figures());
         assertTrue(decision.figures().get(1).candidateMeanDsc() > 0, decision.figures().toString());
+
+        // audited: Application Activity / Software Configuration, by whom, what
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> audited = AuditLines.events(data.resolve("audit/audit.jsonl"),
+                e -> e.toString().contains("model tiny-1 " + decision.action()));
+        assertEquals(1, audited.size(), "one audit event of the decision");
+        assertEquals("110100", AuditLines.code(audited.get(0)));
+        assertEquals("cron-test", AuditLines.userOf(audited.get(0)));
 
         LaunchResult list = launcher.launch("models", "list", "--log");
         assertEquals(0, list.exitCode(), list.getErrorOutput());
