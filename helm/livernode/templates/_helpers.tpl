@@ -118,3 +118,58 @@ affinity:
 {{- end -}}
 {{- toYaml $resources -}}
 {{- end -}}
+
+{{/*
+The pod template of an offline command (train, retrain) on the node's data volume, database and settings:
+dict "root" $ "component" NAME "command" COMMAND "args" LIST "resources" MAP. Its labels are not the node's,
+so it receives no DICOM association and is no replica.
+*/}}
+{{- define "livernode.commandPod" -}}
+{{- $root := .root -}}
+metadata:
+  labels:
+    {{- include "livernode.instanceLabels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  restartPolicy: Never
+  {{- with $root.Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  securityContext:
+    {{- toYaml $root.Values.podSecurityContext | nindent 4 }}
+  containers:
+    - name: {{ .command }}
+      image: {{ include "livernode.image" $root }}
+      imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      args:
+        - {{ .command }}
+        {{- range .args }}
+        - {{ . | quote }}
+        {{- end }}
+      envFrom:
+        - configMapRef:
+            name: {{ include "livernode.fullname" $root }}
+      env:
+        {{- include "livernode.env" $root | nindent 8 }}
+      resources:
+        {{- include "livernode.resources" (dict "resources" (.resources | default $root.Values.resources) "gpu" $root.Values.gpu) | nindent 8 }}
+      securityContext:
+        {{- toYaml $root.Values.securityContext | nindent 8 }}
+      volumeMounts:
+        - name: data
+          mountPath: /data
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    - name: data
+      {{- if $root.Values.persistence.enabled }}
+      persistentVolumeClaim:
+        claimName: {{ include "livernode.claimName" $root }}
+      {{- else }}
+      emptyDir: {}
+      {{- end }}
+    - name: tmp
+      emptyDir: {}
+  {{- include "livernode.nodeSelector" $root | trim | nindent 2 }}
+{{- end }}

@@ -1,7 +1,8 @@
 package org.livernode.cli;
 
 import org.livernode.model.ModelArchitecture;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
+import org.livernode.segmentation.LiverModel;
 import org.livernode.training.MixedSource;
 import org.livernode.training.LabelledSliceSource;
 import org.livernode.training.LearningRateSchedule;
@@ -25,6 +26,9 @@ public class TrainCommand implements Callable<Integer> {
 
     /** Exit code of a run ended by --stop-after before its last epoch: bin/livernode resumes it in a new process. */
     static final int STOPPED_BEFORE_THE_LAST_EPOCH = 3;
+
+    @Inject
+    LiverModel liverModel;
 
     @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs); several sources with weights: lits-slices:PATH@0.7,local@0.3 (each split by case on its own; a sample is drawn from a source with the probability of its weight; a weight is the last @number of an item)")
     String data;
@@ -84,7 +88,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint")
     boolean resume;
 
-    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits, or 'active' for the node's model (livernode.inference.model-dir)")
+    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits, or 'active' for the node's model (the registry's active version, else livernode.inference.model-dir)")
     Path init;
 
     @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume); bin/livernode chains such processes by itself")
@@ -125,12 +129,11 @@ public class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --init active}: the model the node runs (livernode.inference.model-dir), unless a folder is named so. */
+    /** {@code --init active}: the model the node runs (the registry's active one), unless a folder is named so. */
     private Path initialWeights() {
         if (init == null || !init.toString().equals("active") || Files.exists(init)) {
             return init;
         }
-        return Path.of(ConfigProvider.getConfig()
-                .getOptionalValue("livernode.inference.model-dir", String.class).orElse("models/eas-unet-lits"));
+        return liverModel.modelDir();
     }
 }

@@ -55,6 +55,8 @@ public interface LivernodeConfig {
 
     Inference inference();
 
+    Models models();
+
     Seg seg();
 
     Security security();
@@ -240,6 +242,23 @@ public interface LivernodeConfig {
         /** Slices whose masks segmented on arrival are kept for their job (32 KiB each at 512x512); beyond, the oldest go. */
         @WithDefault("4096")
         int onArrivalMasks();
+    }
+
+    /** The runtime model registry ({@code DATA/models/registry.json}) and its promotion gate (issue 16). */
+    interface Models {
+        /**
+         * How much lower (per-case mean DSC) a candidate may score than the active model on a validation set and
+         * still be promoted.
+         */
+        @WithDefault("0.005")
+        @WithConverter(MarginConverter.class)
+        double promotionMargin();
+
+        /**
+         * The LiTS data whose validation split the gate scores on ({@code lits-slices:PATH}, {@code lits:PATH} or a
+         * bare PATH of slices); unset, the active model card's training data.
+         */
+        Optional<String> validationData();
     }
 
     interface Seg {

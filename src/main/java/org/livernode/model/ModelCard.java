@@ -68,6 +68,13 @@ public record ModelCard(String name, String version, ModelArchitecture architect
                 inputSize, intensityMapping, threshold, testTimeAugmentation, training, metrics, date, codeVersion, file, sha256);
     }
 
+    /** The same model under another version name (the registry's: the name every output of this model carries). */
+    public ModelCard withVersion(String newVersion) {
+        return new ModelCard(name, newVersion, architecture, parameterCount, multiplyAccumulatesPerSlice, flopsPerSlice,
+                inputSize, intensityMapping, threshold, testTimeAugmentation, training, metrics, date, codeVersion, weightsFile,
+                weightsSha256);
+    }
+
     public ModelCard withTestTimeAugmentation(boolean on) {
         return new ModelCard(name, version, architecture, parameterCount, multiplyAccumulatesPerSlice, flopsPerSlice,
                 inputSize, intensityMapping, threshold, on, training, metrics, date, codeVersion, weightsFile, weightsSha256);

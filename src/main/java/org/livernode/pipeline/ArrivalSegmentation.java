@@ -8,8 +8,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.vocabulary.SopClasses;
-import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
+import org.livernode.segmentation.ModelLease;
 import org.livernode.segmentation.SliceMasks;
 import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.store.InstanceArchived;
@@ -101,43 +101,55 @@ public class ArrivalSegmentation {
     }
 
     private void segment(List<InstanceArchived> arrived) {
-        List<Ready> ready = new ArrayList<>();
-        for (InstanceArchived instance : arrived) {
-            try {
-                Ready r = decode(instance);
-                if (r != null) {
-                    ready.add(r);
-                }
-            } catch (RuntimeException e) {
-                // Its job reads the slice again and says what is wrong with it.
-                LOG.debugf("%s: %s not segmented on arrival: %s", instance.seriesUid(), instance.file().getFileName(),
-                        e.getMessage());
-            }
+        ModelLease lease;
+        try {
+            lease = model.acquire(); // the batch is predicted, and its masks keyed, by the model active now
+        } catch (RuntimeException e) {
+            LOG.warnf("segmentation on arrival failed (%s); their jobs segment these %d slices", e.getMessage(), arrived.size());
+            return;
         }
-        // Slices of one size go through the network together.
-        Map<List<Integer>, List<Ready>> bySize = new LinkedHashMap<>();
-        ready.forEach(r -> bySize.computeIfAbsent(List.of(r.rows, r.columns), size -> new ArrayList<>()).add(r));
-        for (List<Ready> same : bySize.values()) {
-            try {
-                LiverPredictor predictor = model.predictor();
-                SliceSegmenter slices = new SegmentationPipeline(config, version)
-                        .sliceSegmenter(predictor.card(), model.sharedNetwork());
-                byte[][] predicted = slices.masks(same.stream().map(Ready::hu).toArray(float[][]::new),
-                        same.get(0).rows, same.get(0).columns);
-                for (int b = 0; b < same.size(); b++) {
-                    masks.put(same.get(b).key, predicted[b]);
+        try (lease) {
+            List<Ready> ready = new ArrayList<>();
+            for (InstanceArchived instance : arrived) {
+                try {
+                    Ready r = decode(instance, lease.modelIdentity());
+                    if (r != null) {
+                        ready.add(r);
+                    }
+                } catch (RuntimeException e) {
+                    // Its job reads the slice again and says what is wrong with it.
+                    LOG.debugf("%s: %s not segmented on arrival: %s", instance.seriesUid(), instance.file().getFileName(),
+                            e.getMessage());
                 }
-                LOG.debugf("%s: %d slice(s) segmented on arrival", same.get(0).instance.seriesUid(), same.size());
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: segmentation on arrival failed (%s); its job segments these %d slices",
-                        same.get(0).instance.seriesUid(), e.getMessage(), same.size());
+            }
+            // Slices of one size go through the network together.
+            Map<List<Integer>, List<Ready>> bySize = new LinkedHashMap<>();
+            ready.forEach(r -> bySize.computeIfAbsent(List.of(r.rows, r.columns), size -> new ArrayList<>()).add(r));
+            SliceSegmenter slices = new SegmentationPipeline(config, version)
+                    .sliceSegmenter(lease.predictor().card(), lease.network());
+            for (List<Ready> same : bySize.values()) {
+                try {
+                    byte[][] predicted = slices.masks(same.stream().map(Ready::hu).toArray(float[][]::new),
+                            same.get(0).rows, same.get(0).columns);
+                    for (int b = 0; b < same.size(); b++) {
+                        masks.put(same.get(b).key, predicted[b]);
+                    }
+                    LOG.debugf("%s: %d slice(s) segmented on arrival", same.get(0).instance.seriesUid(), same.size());
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s: segmentation on arrival failed (%s); its job segments these %d slices",
+                            same.get(0).instance.seriesUid(), e.getMessage(), same.size());
+                }
             }
         }
     }
 
-    /** The slice's HU, or null when it needs none: already known, its series' job has it, left out by the selection. */
-    private Ready decode(InstanceArchived instance) {
-        String key = key(instance.file(), 0);
+    /**
+     * The slice's HU under its key for {@code modelIdentity}'s masks, or null when it needs none: already known, its
+     * series' job has it, left out by the selection.
+     */
+    private Ready decode(InstanceArchived instance, String modelIdentity) {
+        String file = key(instance.file(), 0);
+        String key = file == null ? null : SliceMasks.ofModel(modelIdentity, file);
         if (key == null || inJob.contains(instance.seriesUid()) || masks.contains(key)) {
             return null;
         }
@@ -149,10 +161,11 @@ public class ArrivalSegmentation {
     }
 
     /**
-     * The masks known for {@code series}' slices, for its job; the series' slices still queued are left to the job
-     * until {@link #jobDone}.
+     * The masks known for {@code series}' slices made by the job's model ({@code modelIdentity}, {@link
+     * org.livernode.segmentation.ModelLease#modelIdentity}: masks of a model since replaced are not the job's, it
+     * predicts those slices again); the series' slices still queued are left to the job until {@link #jobDone}.
      */
-    public IntFunction<byte[]> knownMasks(String seriesUid, CtSeries series) {
+    public IntFunction<byte[]> knownMasks(String seriesUid, CtSeries series, String modelIdentity) {
         inJob.add(seriesUid);
         SliceMasks known = masks;
         if (known == null) {
@@ -162,7 +175,7 @@ public class ArrivalSegmentation {
         List<Path> files = series.files();
         return k -> {
             String key = key(files.get(k), series.frameNumber(k));
-            return key == null ? null : known.get(key, pixels);
+            return key == null ? null : known.get(SliceMasks.ofModel(modelIdentity, key), pixels);
         };
     }
 

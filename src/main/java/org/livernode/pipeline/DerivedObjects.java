@@ -86,7 +86,7 @@ public final class DerivedObjects {
                             .setSeriesNumber(config.overlay().seriesNumber())
                             .setSeriesDescription(config.overlay().seriesDescription())
                             .optWindow(config.overlay().windowCenter(), config.overlay().windowWidth())
-                            .setInstanceNumber(k + 1).setSoftwareVersion(softwareVersion)
+                            .setInstanceNumber(k + 1).setSoftwareVersion(softwareVersion).optModel(seg.model())
                             .optUids(overlayUids.seriesInstanceUid(), overlayUids.instanceFor(source)).build();
                     Path file = Files.createTempFile(dir, "overlay-job-" + job.jobId() + "-", ".part");
                     made.add(file);

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import org.livernode.dicom.seg.SegmentationException;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
+import org.livernode.segmentation.ModelLease;
 import org.livernode.store.Archive;
 import org.livernode.store.Instance;
 import org.livernode.store.InstanceStore;
@@ -83,6 +84,7 @@ public class JobRunner {
         JobResult result = JobResult.waited(queueWaitMs);
         List<Instance> instances = index.instancesOf(series);
         Path segTemp = null;
+        ModelLease lease = null;
         try {
             long t0 = System.nanoTime();
             SeriesInput.Prepared input = SeriesInput.prepare(instances.stream().map(i -> store.resolve(i.path)).toList(),
@@ -93,7 +95,9 @@ public class JobRunner {
             }
             CtSeries ct = input.series();
             ct.notes().forEach(note -> LOG.infof("%s: %s", series, note));
-            LiverPredictor predictor = model.predictor();
+            // the model active now: this job ends on it, whatever is promoted meanwhile
+            lease = model.acquire();
+            LiverPredictor predictor = lease.predictor();
             long loadMs = (System.nanoTime() - t0) / 1_000_000;
             result = result.withTimings(new JobResult.Timings(queueWaitMs, loadMs, null, null, null));
             LOG.infof("%s: segmenting %d slices (%dx%d) with %s %s", series, ct.sliceCount(), ct.rows(), ct.columns(),
@@ -103,10 +107,10 @@ public class JobRunner {
             int total = ct.sliceCount();
             // UIDs derived from the job: run again after a crash, it writes the same SEG, and a resend replaces it.
             OutputUids uids = OutputUids.of(OutputUids.Kind.SEG, series, job.id, job.queuedAt);
-            java.util.function.IntFunction<byte[]> arrived = onArrival.knownMasks(series, ct);
+            java.util.function.IntFunction<byte[]> arrived = onArrival.knownMasks(series, ct, lease.modelIdentity());
             java.util.concurrent.atomic.AtomicInteger onArrivalCount = new java.util.concurrent.atomic.AtomicInteger();
             SegmentationPipeline.Outcome outcome = new SegmentationPipeline(config, version).run(ct, predictor,
-                    model.sharedNetwork(), k -> {
+                    lease.network(), k -> {
                         byte[] mask = arrived.apply(k);
                         if (mask != null) {
                             onArrivalCount.incrementAndGet();
@@ -141,6 +145,9 @@ public class JobRunner {
             LOG.errorf(e, "%s: failed", series);
             return new Outcome(JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), result);
         } finally {
+            if (lease != null) {
+                lease.close();
+            }
             onArrival.jobDone(series);
             deleteQuietly(segTemp);
         }

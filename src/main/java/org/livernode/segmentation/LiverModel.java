@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import org.livernode.model.ComputeDevice;
 import org.livernode.model.LiverPredictor;
 import org.livernode.model.SliceModel;
+import org.livernode.registry.ModelRegistry;
+import org.livernode.registry.RegistryWatch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +19,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** The active liver model of this process, loaded on first use (offline commands that never segment never pay for it). */
+/**
+ * The active liver model of this process: the registry's active version ({@code DATA/models/registry.json}, else
+ * {@code livernode.inference.model-dir}), looked up at each {@link #acquire} (one stat of the registry file) and
+ * loaded on first use, so a promotion on any replica is picked up by the next job without a restart. A caller keeps
+ * the model it acquired until it closes its {@link ModelLease}: the model a promotion replaced is freed when its
+ * last user is done. All loaded models take turns on one fair lock: each forward pass already uses every core.
+ */
 @ApplicationScoped
 public class LiverModel {
 
@@ -26,40 +34,116 @@ public class LiverModel {
     @Inject
     LivernodeConfig config;
 
-    private volatile LiverPredictor predictor;
     private final ReentrantLock turns = new ReentrantLock(true);
+    private RegistryWatch watch;
+    private LoadedModel current;
 
-    /** The loaded network for callers that may run at once (a job and the segmentation on arrival): they take turns. */
-    public SliceModel sharedNetwork() {
-        LiverPredictor loaded = predictor();
-        return new SharedSliceModel(loaded, turns, () -> predictor != loaded);
+    /** The active model for one job or batch; close the lease when done with it. */
+    public synchronized ModelLease acquire() {
+        LoadedModel model = active();
+        model.users++;
+        return new ModelLease(model, new SharedSliceModel(model.predictor, turns, () -> model.closed), this::release);
     }
 
-    public Path modelDir() {
-        return config.inference().modelDir().toAbsolutePath().normalize();
-    }
-
-    /** The loaded model; callers must not close it. Not thread-safe: callers that may run at once use {@link #sharedNetwork()}. */
+    /**
+     * The active model's predictor, not counted as a use: for callers that run it alone and before any promotion
+     * (tests, offline commands). Not thread-safe.
+     */
     public synchronized LiverPredictor predictor() {
-        if (predictor == null) {
-            Path dir = modelDir();
-            if (!Files.isRegularFile(dir.resolve("model-card.json"))) {
-                throw new IllegalStateException("no model at " + dir + " (model-card.json missing); "
-                        + "set livernode.inference.model-dir to a model directory");
+        return active().predictor;
+    }
+
+    /** The folder of the active model (not loaded). */
+    public Path modelDir() {
+        try {
+            return watch().active().active().dir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model registry: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized RegistryWatch watch() {
+        if (watch == null) {
+            watch = new RegistryWatch(new ModelRegistry(config.dataDir(), config.inference().modelDir()));
+        }
+        return watch;
+    }
+
+    /** The registry's active model, loaded when it changed; a model that cannot be loaded leaves the one running. */
+    private LoadedModel active() {
+        RegistryWatch.Seen seen;
+        try {
+            seen = watch().active();
+        } catch (IOException e) {
+            if (current != null) {
+                LOG.errorf("model registry %s cannot be read (%s): %s %s keeps running", watch().registry().file(),
+                        e.getMessage(), current.version, current.dir);
+                return current;
             }
+            throw new UncheckedIOException("cannot read the model registry: " + e.getMessage(), e);
+        }
+        Path dir = seen.active().dir();
+        if (current != null && current.dir.equals(dir)) {
+            return current;
+        }
+        LoadedModel next;
+        try {
+            next = load(dir);
+        } catch (RuntimeException e) {
+            if (current == null) {
+                throw e;
+            }
+            LOG.errorf("model %s of the registry cannot be loaded (%s): %s keeps running", dir, e.getMessage(), current.version);
+            return current;
+        }
+        if (current != null) {
+            RegistryWatch.Seen why = seen;
+            LOG.infof("model registry %s: %s replaces %s from the next job on (%s)", watch().registry().file(),
+                    next.version, current.version, why.why() == null ? "no log entry" : why.why().action() + " by "
+                            + why.why().by() + " at " + why.why().at() + (why.why().reason() == null ? "" : ": " + why.why().reason()));
+            current.retired = true;
+            closeIfUnused(current);
+        }
+        current = next;
+        return current;
+    }
+
+    private LoadedModel load(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("model-card.json"))) {
+            throw new IllegalStateException("no model at " + dir + " (model-card.json missing); "
+                    + "set livernode.inference.model-dir to a model directory");
+        }
+        try {
+            long t0 = System.nanoTime();
+            LiverPredictor predictor = LiverPredictor.load(dir, config.inference().batchSize(),
+                    config.inference().testTimeAugmentation());
+            LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
+                    predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
+                    ComputeDevice.describe(predictor.device()),
+                    predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
+            return new LoadedModel(dir, predictor);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void release(LoadedModel model) {
+        model.users--;
+        closeIfUnused(model);
+    }
+
+    /** A replaced model is freed once no lease holds it, between forward passes (it takes the shared turn). */
+    private void closeIfUnused(LoadedModel model) {
+        if (model.retired && model.users == 0 && !model.closed) {
+            turns.lock();
             try {
-                long t0 = System.nanoTime();
-                predictor = LiverPredictor.load(dir, config.inference().batchSize(),
-                        config.inference().testTimeAugmentation());
-                LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
-                        predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
-                        ComputeDevice.describe(predictor.device()),
-                        predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
+                model.closed = true;
+                model.predictor.close();
+                LOG.infof("model %s freed: its last job is done", model.version);
+            } finally {
+                turns.unlock();
             }
         }
-        return predictor;
     }
 
     /**
@@ -68,8 +152,8 @@ public class LiverModel {
      * still receives, and each job then fails with the reason.
      */
     public void warmUp() {
-        try {
-            SliceModel network = sharedNetwork(); // in turn with whatever else already runs the network
+        try (ModelLease lease = acquire()) {
+            SliceModel network = lease.network(); // in turn with whatever else already runs the network
             long t0 = System.nanoTime();
             int size = network.inputSize();
             float[][] air = new float[Math.max(1, config.inference().batchSize())][size * size];
@@ -86,14 +170,11 @@ public class LiverModel {
 
     /** Waits for the forward pass in progress (the arrival path's or a job's) before freeing the network under it. */
     synchronized void onShutdown(@Observes ShutdownEvent event) {
-        turns.lock();
-        try {
-            if (predictor != null) {
-                predictor.close();
-                predictor = null;
-            }
-        } finally {
-            turns.unlock();
+        if (current != null) {
+            current.retired = true;
+            current.users = 0; // the node is stopping: a lease still open fails its next pass instead of running freed memory
+            closeIfUnused(current);
+            current = null;
         }
     }
 }

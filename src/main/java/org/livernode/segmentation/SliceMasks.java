@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Liver masks of single slices computed before their job (segmentation on arrival), before the 3D clean-up, held
  * packed 8 pixels a byte and bounded by {@code capacity} slices (the least recently used go first; a job computes
- * what is not here, so a lost mask costs time, never a different SEG). Keys name the file's content and the frame
- * ({@link #key}). Held in memory only: after a restart the job computes them again. Thread-safe.
+ * what is not here, so a lost mask costs time, never a different SEG). Keys name the model, the file's content and the frame
+ * ({@link #ofModel}, {@link #key}). Held in memory only: after a restart the job computes them again. Thread-safe.
  */
 public final class SliceMasks {
 
@@ -28,6 +28,14 @@ public final class SliceMasks {
     /** A slice's key: its file, that file's size and modification time (a resent instance differs), its frame. */
     public static String key(String file, long size, long modifiedMillis, int frame) {
         return file + "|" + size + "|" + modifiedMillis + "|" + frame;
+    }
+
+    /**
+     * The key of a slice's mask made by one model ({@code modelIdentity}: version and weights): after a promotion
+     * the masks of the model it replaced are not found, and the job predicts those slices again.
+     */
+    public static String ofModel(String modelIdentity, String sliceKey) {
+        return modelIdentity + "#" + sliceKey;
     }
 
     public synchronized void put(String key, byte[] mask) {

@@ -38,7 +38,9 @@ public final class MixedSource implements LabelledSliceSource {
     public static LabelledSliceSource parse(String specs) {
         List<String> items = splitItems(specs);
         if (items.size() == 1 && !WEIGHT.matcher(items.get(0)).matches()) {
-            return DataSpec.parse(items.get(0));
+            LabelledSliceSource one = DataSpec.parse(items.get(0));
+            // local cases are always split by the hold-out rule, so a mix of one is still a mix
+            return one instanceof LocalStoreSource ? new MixedSource(List.of(new Part(items.get(0), one, 1))) : one;
         }
         List<Part> parts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -66,7 +68,7 @@ public final class MixedSource implements LabelledSliceSource {
         return new MixedSource(parts);
     }
 
-    static List<String> splitItems(String specs) {
+    public static List<String> splitItems(String specs) {
         if (specs == null || specs.isBlank()) {
             throw new IllegalArgumentException("--data must name at least one source");
         }
@@ -112,7 +114,11 @@ public final class MixedSource implements LabelledSliceSource {
         return all;
     }
 
-    /** Each source split by case on its own; a source of fewer than 2 cases trains whole (noted in the card). */
+    /**
+     * Each source split by case on its own; a source of fewer than 2 cases trains whole (noted in the card). Local
+     * corrected cases are split by {@link LocalHoldout} instead (seed and fraction fixed): the cases the promotion
+     * gate scores on never train.
+     */
     CaseSplit split(List<LabelledSlice> slices, long seed, double trainFraction) {
         List<String> trainCases = new ArrayList<>();
         List<String> validationCases = new ArrayList<>();
@@ -122,6 +128,16 @@ public final class MixedSource implements LabelledSliceSource {
             int part = i;
             List<LabelledSlice> own = slices.stream().filter(s -> partOfCase.get(s.caseId()) == part).toList();
             long cases = own.stream().map(LabelledSlice::caseId).distinct().count();
+            if (parts.get(i).source() instanceof LocalStoreSource) {
+                CaseSplit held = LocalHoldout.split(own);
+                notes.add(String.format(Locale.ROOT, "%s: %d of %d case(s) held out for the promotion gate (fixed rule, seed %d)",
+                        parts.get(i).spec(), held.validationCases().size(), cases, LocalHoldout.SEED));
+                trainCases.addAll(held.trainCases());
+                validationCases.addAll(held.validationCases());
+                train.addAll(held.train());
+                validation.addAll(held.validation());
+                continue;
+            }
             if (cases < 2) {
                 notes.add(parts.get(i).spec() + " has " + cases + " case(s): all in training, none held out");
                 own.stream().map(LabelledSlice::caseId).distinct().forEach(trainCases::add);

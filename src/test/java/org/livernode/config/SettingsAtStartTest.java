@@ -45,7 +45,9 @@ class SettingsAtStartTest {
         for (Map<String, String> wrong : List.of(Map.of("livernode.destination", "PACS@pacs"),
                 Map.of("livernode.known-aes", "CT1@10.0.0.7:11112,NOPORT@host"),
                 Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"),
-                Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"))) {
+                Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"),
+                Map.of("livernode.models.promotion-margin", "-0.01"), Map.of("livernode.models.promotion-margin", "1.5"),
+                Map.of("livernode.models.promotion-margin", "lots"))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> build(wrong));
             String key = wrong.keySet().iterator().next();
             String message = allMessages(e);
@@ -79,6 +81,13 @@ class SettingsAtStartTest {
         assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().threshold().isEmpty());
         assertEquals(0.4, build(Map.of("livernode.inference.threshold", "0.4")).getConfigMapping(LivernodeConfig.class)
                 .inference().threshold().orElseThrow());
+    }
+
+    @Test
+    void thePromotionMarginIsHalfADicePointUnlessSet() {
+        assertEquals(0.005, build(Map.of()).getConfigMapping(LivernodeConfig.class).models().promotionMargin());
+        assertEquals(0.0, build(Map.of("livernode.models.promotion-margin", "0")).getConfigMapping(LivernodeConfig.class)
+                .models().promotionMargin());
     }
 
     private static String allMessages(Throwable e) {

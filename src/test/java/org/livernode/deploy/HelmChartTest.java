@@ -66,7 +66,7 @@ class HelmChartTest {
         Map<String, String> config = r.configMap();
         // The chart's defaults are the application's own defaults.
         for (String key : List.of("livernode.dicom.ae-title", "livernode.dicom.port", "livernode.series.quiet-period",
-                "quarkus.http.port")) {
+                "quarkus.http.port", "livernode.models.promotion-margin")) {
             assertEquals(app.defaultOf(key), config.get(AppSettings.envName(key)), key);
         }
         assertEquals("/data", config.get(AppSettings.envName("livernode.data-dir")));
@@ -78,6 +78,7 @@ class HelmChartTest {
         assertEquals(pvc.at("/metadata/name").asText(), volumeClaim(deployment));
         assertTrue(container.at("/resources/limits/nvidia.com~1gpu").isMissingNode(), "no GPU by default");
         assertEquals(List.of(), r.all("Job"), "training is off by default");
+        assertEquals(List.of(), r.all("CronJob"), "retraining is off by default");
         assertEquals(List.of(), r.all("ServiceMonitor"));
 
         JsonNode dicom = r.named("Service", "livernode-dicom");
@@ -157,6 +158,31 @@ class HelmChartTest {
             });
             assertFalse(mismatches.isEmpty(), "selector " + selector + " matches the training pod " + podLabels);
         }
+    }
+
+    @Test
+    void retrainCronJobRunsRetrainOnTheNodesVolumeOnItsSchedule() throws IOException {
+        Rendered r = render(PRODUCTION, Map.of("retrain.enabled", true, "retrain.schedule", "30 3 * * 6",
+                "retrain.args[0]", "--epochs", "retrain.args[1]", "5", "models.validationData", "lits-slices:/data/lits-slices"));
+        JsonNode cron = r.one("CronJob");
+        assertEquals("30 3 * * 6", cron.at("/spec/schedule").asText());
+        assertEquals("Forbid", cron.at("/spec/concurrencyPolicy").asText(), "never two fine-tunings of one model at once");
+        JsonNode pod = cron.at("/spec/jobTemplate/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        List<String> args = new ArrayList<>();
+        container.at("/args").forEach(a -> args.add(a.asText()));
+        assertEquals(List.of("retrain", "--by", "cronjob", "--epochs", "5"), args);
+        assertEquals("Never", pod.at("/restartPolicy").asText());
+        assertEquals(volumeClaim(r.one("Deployment")), pod.at("/volumes/0/persistentVolumeClaim/claimName").asText(),
+                "the registry lives on the node's shared data volume");
+        assertEquals("/data", mountPath(container, "data"));
+        assertEquals(r.one("ConfigMap").at("/metadata/name").asText(), container.at("/envFrom/0/configMapRef/name").asText());
+        Map<String, String> config = r.configMap();
+        assertEquals("lits-slices:/data/lits-slices", config.get(AppSettings.envName("livernode.models.validation-data")));
+        JsonNode podLabels = cron.at("/spec/jobTemplate/spec/template/metadata/labels");
+        assertEquals("retraining", podLabels.at("/app.kubernetes.io~1component").asText());
+        assertFalse(podLabels.equals(r.one("Deployment").at("/spec/template/metadata/labels")), "not a node replica");
+        assertThrows(Exception.class, () -> render(null, Map.of("retrain.enabled", true, "retrain.schedule", "daily")));
     }
 
     private static void assertProbesAndPortsMatchTheApplication(JsonNode container) {

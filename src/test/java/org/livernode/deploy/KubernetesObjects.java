@@ -28,7 +28,8 @@ final class KubernetesObjects {
             "v1/Service", Service.class,
             "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
             "apps/v1/Deployment", Deployment.class,
-            "batch/v1/Job", Job.class);
+            "batch/v1/Job", Job.class,
+            "batch/v1/CronJob", io.fabric8.kubernetes.api.model.batch.v1.CronJob.class);
     /** Custom resources the chart may render, checked for their API version only. */
     private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1/ServiceMonitor");
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -22,8 +22,9 @@ class MixedSourceTest {
     private static final Path LITS = RealBatchTrainingTest.LITS;
 
     @Test
-    void oneSourceWithoutAWeightIsThePlainSource() {
-        assertInstanceOf(LocalStoreSource.class, MixedSource.parse("local:/tmp/x"));
+    void oneSourceWithoutAWeightIsThePlainSourceExceptLocal() {
+        assertInstanceOf(LitsSlicesSource.class, MixedSource.parse("lits-slices:/tmp/x"));
+        assertInstanceOf(MixedSource.class, MixedSource.parse("local:/tmp/x"), "local alone is split by the hold-out rule too");
         assertInstanceOf(MixedSource.class, MixedSource.parse("local:/tmp/x@2"));
     }
 

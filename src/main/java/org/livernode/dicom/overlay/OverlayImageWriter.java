@@ -166,7 +166,8 @@ public final class OverlayImageWriter {
         Attributes.put(img, TagFromName.ContentDate, series.date());
         Attributes.put(img, TagFromName.ContentTime, series.time());
         Attributes.put(img, TagFromName.ImageType, "DERIVED", "SECONDARY", "AXIAL");
-        Attributes.put(img, TagFromName.DerivationDescription, "Liver outline and volume burned in by livernode; not for diagnosis");
+        Attributes.put(img, TagFromName.DerivationDescription, "Liver outline and volume burned in by livernode"
+                + (options.model == null ? "" : " (model " + options.model + ")") + "; not for diagnosis");
         Attributes.put(img, TagFromName.BurnedInAnnotation, "YES");
         Attributes.put(img, TagFromName.ImageComments, "NOT FOR DIAGNOSIS: shows the automatic liver segmentation only");
         img.put(sourceImageSequence());
@@ -243,6 +244,7 @@ public final class OverlayImageWriter {
         private String seriesInstanceUid;
         private String sopInstanceUid;
         private LocalDateTime contentDateTime;
+        private String model;
 
         private Builder() {
         }
@@ -305,6 +307,12 @@ public final class OverlayImageWriter {
             return this;
         }
 
+        /** The model that made the mask (name and version, as the SEG's algorithm), named in Derivation Description. */
+        public Builder optModel(String nameAndVersion) {
+            this.model = nameAndVersion;
+            return this;
+        }
+
         public Builder optContentDateTime(LocalDateTime when) {
             this.contentDateTime = when;
             return this;
@@ -322,6 +330,7 @@ public final class OverlayImageWriter {
             c.softwareVersion = softwareVersion;
             c.windowCenter = windowCenter;
             c.windowWidth = windowWidth;
+            c.model = model;
             return c;
         }
     }
