@@ -14,4 +14,18 @@ public enum InferenceEngine {
     public String settingName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The engine a command's --engine names (spelt as the setting), else the setting's. */
+    public static InferenceEngine chosen(String option, InferenceEngine setting) {
+        return option == null ? setting : forSettingName(option);
+    }
+
+    public static InferenceEngine forSettingName(String name) {
+        for (InferenceEngine e : values()) {
+            if (e.settingName().equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("--engine must be pytorch or onnxruntime, found " + name);
+    }
 }

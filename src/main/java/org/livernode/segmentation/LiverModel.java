@@ -50,11 +50,12 @@ public class LiverModel {
             try {
                 long t0 = System.nanoTime();
                 predictor = LiverPredictor.load(dir, config.inference().batchSize(),
-                        config.inference().testTimeAugmentation());
+                        config.inference().testTimeAugmentation(), config.inference().engine());
                 LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
                         predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
                         ComputeDevice.describe(predictor.device()),
-                        predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
+                        predictor.batchNormFolded() ? ", batch norms folded into the convolutions, engine "
+                                + predictor.engine().settingName() : "");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the model from " + dir + ": " + e.getMessage(), e);
             }

@@ -5,6 +5,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 import org.livernode.dicom.vocabulary.RemoteAe;
+import org.livernode.model.InferenceEngine;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,8 @@ class SettingsAtStartTest {
         for (Map<String, String> wrong : List.of(Map.of("livernode.destination", "PACS@pacs"),
                 Map.of("livernode.known-aes", "CT1@10.0.0.7:11112,NOPORT@host"),
                 Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"),
-                Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"))) {
+                Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"),
+                Map.of("livernode.inference.engine", "tensorflow"))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> build(wrong));
             String key = wrong.keySet().iterator().next();
             String message = allMessages(e);
@@ -79,6 +81,13 @@ class SettingsAtStartTest {
         assertTrue(build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().threshold().isEmpty());
         assertEquals(0.4, build(Map.of("livernode.inference.threshold", "0.4")).getConfigMapping(LivernodeConfig.class)
                 .inference().threshold().orElseThrow());
+    }
+
+    @Test
+    void theInferenceEngineIsPyTorchUnlessSet() {
+        assertEquals(InferenceEngine.PYTORCH, build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().engine());
+        assertEquals(InferenceEngine.ONNXRUNTIME, build(Map.of("livernode.inference.engine", "onnxruntime"))
+                .getConfigMapping(LivernodeConfig.class).inference().engine());
     }
 
     private static String allMessages(Throwable e) {
