@@ -59,8 +59,8 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
         return load(modelDir, batchSize, testTimeAugmentation, batchNormFolded, InferenceEngine.PYTORCH);
     }
 
-    private static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
-                                       boolean batchNormFolded, InferenceEngine engine) throws IOException {
+    public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
+                                      boolean batchNormFolded, InferenceEngine engine) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
         }

@@ -21,9 +21,10 @@ import java.util.Map;
  */
 public final class OnnxSliceModel implements SliceModel, AutoCloseable {
 
-    /** Intra-op threads; unset, every available core (ONNX Runtime's own default counts hyperthreads too). */
-    static final int THREADS = Integer.getInteger("livernode.onnxruntime.threads",
-            Runtime.getRuntime().availableProcessors());
+    /** Intra-op threads: -Dlivernode.onnxruntime.threads (for the bench), else every available core. */
+    public static int threads() {
+        return Integer.getInteger("livernode.onnxruntime.threads", Runtime.getRuntime().availableProcessors());
+    }
 
     private final OrtSession session;
     private final SliceBatches batches;
@@ -34,7 +35,7 @@ public final class OnnxSliceModel implements SliceModel, AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(THREADS);
+            options.setIntraOpNumThreads(threads());
             session = env.createSession(OnnxExport.of(block, inputSize, producerVersion), options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the exported " + block.architecture().name()
