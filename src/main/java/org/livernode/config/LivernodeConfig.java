@@ -228,7 +228,7 @@ public interface LivernodeConfig {
          * The engine of the forward pass: {@code pytorch} (libtorch through DJL, on a GPU when DJL sees one) or
          * {@code onnxruntime} (ONNX Runtime on the CPU, the same folded network exported to it at load).
          */
-        @WithDefault("pytorch")
+        @WithDefault(org.livernode.model.InferenceEngine.DEFAULT_SETTING)
         org.livernode.model.InferenceEngine engine();
 
         /**

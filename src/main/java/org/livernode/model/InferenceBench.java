@@ -53,7 +53,8 @@ public final class InferenceBench {
         try (LiverPredictor predictor = LiverPredictor.load(modelDir, BATCH, false,
                 !Boolean.getBoolean("bench.unfolded") || engine == InferenceEngine.ONNXRUNTIME, engine)) {
             System.out.printf("engine %s%s, batch %d: model loaded in %.2f s%n", engine.settingName(),
-                    engine == InferenceEngine.ONNXRUNTIME ? " (intra-op threads " + OnnxSliceModel.threads() + ")" : "",
+                    engine == InferenceEngine.ONNXRUNTIME ? " (intra-op threads " + OnnxSliceModel.threads()
+                            + (OnnxSliceModel.spinning() ? ", spinning" : ", not spinning") + ")" : "",
                     BATCH, (System.nanoTime() - l0) / 1e9);
             ModelComplexity cx = ModelComplexity.of(predictor.card().architecture(), predictor.inputSize());
             System.out.printf("model %s %s: %.2f GFLOP per slice at %d x %d (512x512 slices are resized to it)%n",
@@ -82,6 +83,15 @@ public final class InferenceBench {
                         cx.flops() / 1e9 / wall, 100 * cx.flops() / 1e9 / wall / peak.perWall(), cx.flops() / 1e9 / cpu,
                         100 * cx.flops() / 1e9 / cpu / peak.perCpu());
             }
+            // the network alone, on slices already at its input size: what the engine does of the path's time
+            float[][] small = phantom(slices, predictor.inputSize());
+            long w0 = System.nanoTime();
+            long c0 = cpuNanos();
+            predictor.liverProbability(small);
+            double wall = (System.nanoTime() - w0) / 1e9 / slices;
+            double cpu = (cpuNanos() - c0) / 1e9 / slices;
+            System.out.printf("%s network alone: %.4f s/slice wall, %.4f CPU-s/slice; %.1f GFLOP/s wall (%.0f%% of peak)%n",
+                    engine.settingName(), wall, cpu, cx.flops() / 1e9 / wall, 100 * cx.flops() / 1e9 / wall / peak.perWall());
         }
     }
 

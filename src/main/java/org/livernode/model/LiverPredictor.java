@@ -37,15 +37,18 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
                 : new BlockInference(block, model.getNDManager(), card.inputSize(), card.intensityMapping(), batchSize, tta);
     }
 
-    /** Loads with the card's test-time augmentation setting and batch size 8, on a GPU if DJL sees one. */
+    /** Loads with the card's test-time augmentation setting and batch size 8, with the default engine. */
     public static LiverPredictor load(Path modelDir) throws IOException {
         ModelCard card = ModelFiles.readCard(modelDir);
         return load(modelDir, 8, card.testTimeAugmentation());
     }
 
-    /** The inference form: batch norms folded into the convolutions (masks as the trained form's, LiverPredictorTest). */
+    /**
+     * The inference form (batch norms folded into the convolutions: masks as the trained form's, BatchNormFoldingTest)
+     * run by the default engine, the node's unless livernode.inference.engine says otherwise.
+     */
     public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation) throws IOException {
-        return load(modelDir, batchSize, testTimeAugmentation, InferenceEngine.PYTORCH);
+        return load(modelDir, batchSize, testTimeAugmentation, InferenceEngine.DEFAULT);
     }
 
     /** The inference form run by the given engine (ONNX Runtime: the folded block exported to it at load). */

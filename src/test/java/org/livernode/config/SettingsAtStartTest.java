@@ -84,9 +84,9 @@ class SettingsAtStartTest {
     }
 
     @Test
-    void theInferenceEngineIsPyTorchUnlessSet() {
-        assertEquals(InferenceEngine.PYTORCH, build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().engine());
-        assertEquals(InferenceEngine.ONNXRUNTIME, build(Map.of("livernode.inference.engine", "onnxruntime"))
+    void theInferenceEngineIsOnnxRuntimeUnlessSet() {
+        assertEquals(InferenceEngine.ONNXRUNTIME, build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().engine());
+        assertEquals(InferenceEngine.PYTORCH, build(Map.of("livernode.inference.engine", "pytorch"))
                 .getConfigMapping(LivernodeConfig.class).inference().engine());
     }
 

@@ -29,6 +29,14 @@ public final class OnnxSliceModel implements SliceModel, AutoCloseable {
     private final OrtSession session;
     private final SliceBatches batches;
 
+    /**
+     * Whether idle intra-op threads spin (ONNX Runtime's default) rather than sleep: -Dlivernode.onnxruntime.spinning
+     * (for the bench).
+     */
+    public static boolean spinning() {
+        return Boolean.parseBoolean(System.getProperty("livernode.onnxruntime.spinning", "true"));
+    }
+
     public OnnxSliceModel(UNetBlock block, int inputSize, IntensityMapping mapping, int batchSize,
                           boolean testTimeAugmentation, String producerVersion) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -36,6 +44,7 @@ public final class OnnxSliceModel implements SliceModel, AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(threads());
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning() ? "1" : "0");
             session = env.createSession(OnnxExport.of(block, inputSize, producerVersion), options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the exported " + block.architecture().name()
