@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The network run by ONNX Runtime on the CPU: the loaded block exported in memory ({@link OnnxExport}), one session
- * with every graph optimisation (it fuses the element-wise passes into the convolutions), intra-op threads = cores,
- * sequential execution. The mapping, batching and test-time augmentation are {@link SliceBatches}', as for libtorch.
+ * with every graph optimisation (it fuses the element-wise passes into the convolutions), intra-op threads = cores
+ * that sleep when idle, sequential execution. The mapping, batching and test-time augmentation are {@link SliceBatches}', as for libtorch.
  * Not thread-safe (callers take turns, as for the libtorch network).
  */
 public final class OnnxSliceModel implements SliceModel, AutoCloseable {
@@ -30,11 +30,13 @@ public final class OnnxSliceModel implements SliceModel, AutoCloseable {
     private final SliceBatches batches;
 
     /**
-     * Whether idle intra-op threads spin (ONNX Runtime's default) rather than sleep: -Dlivernode.onnxruntime.spinning
-     * (for the bench).
+     * Whether idle intra-op threads spin (ONNX Runtime's default) rather than sleep; -Dlivernode.onnxruntime.spinning
+     * for the bench. Off, as the launcher makes libtorch's OpenMP threads wait passively: on the shared 2-core machine
+     * spinning took 1.4-1.9x the CPU-s and 1.5-2.2x the wall time a slice (README, Inference speed), and the node's
+     * receiving runs beside the network.
      */
     public static boolean spinning() {
-        return Boolean.parseBoolean(System.getProperty("livernode.onnxruntime.spinning", "true"));
+        return Boolean.parseBoolean(System.getProperty("livernode.onnxruntime.spinning", "false"));
     }
 
     public OnnxSliceModel(UNetBlock block, int inputSize, IntensityMapping mapping, int batchSize,
