@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The network run by ONNX Runtime on the CPU: the loaded block exported in memory ({@link OnnxExport}), one session
  * with every graph optimisation (it fuses the element-wise passes into the convolutions), intra-op threads = cores
- * that sleep when idle, sequential execution. The mapping, batching and test-time augmentation are {@link SliceBatches}', as for libtorch.
- * Not thread-safe (callers take turns, as for the libtorch network).
+ * that sleep when idle, sequential execution. The mapping, batching and test-time augmentation are
+ * {@link SliceBatches}', as for libtorch. Not thread-safe (callers take turns, as for the libtorch network).
  */
 public final class OnnxSliceModel implements SliceModel, AutoCloseable {
 
