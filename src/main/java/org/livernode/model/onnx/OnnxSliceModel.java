@@ -32,7 +32,7 @@ public final class OnnxSliceModel implements SliceModel, AutoCloseable {
     /**
      * Whether idle intra-op threads spin (ONNX Runtime's default) rather than sleep; -Dlivernode.onnxruntime.spinning
      * for the bench. Off, as the launcher makes libtorch's OpenMP threads wait passively: on the shared 2-core machine
-     * spinning took 1.4-1.9x the CPU-s and 1.5-2.2x the wall time a slice (README, Inference speed), and the node's
+     * spinning took 1.7-1.9x the CPU-s and 1.5-2.2x the wall time a slice (README, Inference speed), and the node's
      * receiving runs beside the network.
      */
     public static boolean spinning() {
