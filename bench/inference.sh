@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: seconds per 512x512 CT slice through the node's one inference path (SliceSegmenter, bundled model,
-# batch 8), the GFLOP/s that achieves (ModelComplexity) and its ratio to the CPU's peak measured in the same run
-# (a libtorch float32 matmul). Wall and CPU seconds both: on a shared machine CPU-s are the steadier figure.
+# batch 8), with each engine in turn (libtorch, then ONNX Runtime; vary with BENCH_OPTS="-Dbench.engines=onnxruntime
+# -Dbench.batch=16 -Dlivernode.onnxruntime.threads=1"), the GFLOP/s that achieves (ModelComplexity) and its ratio
+# to the CPU's peak measured in the same run (a libtorch float32 matmul). Wall and CPU seconds both: on a shared machine CPU-s are the steadier figure.
 # Runs with the launcher's native settings (jemalloc, passive OpenMP waiting), as the node does.
 # With PROFILE_JSON, one batch is also run under libtorch's profiler (a Chrome trace there) and its time per
 # operator, and per kind of convolution, is printed.
@@ -18,10 +19,18 @@ done
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 mvn -o -q -B compile
 LIB="${LIVERNODE_LIB:-$ROOT/target/quarkus-app/lib/main}"
-CP="target/classes:$(ls "$LIB"/*.jar | grep -v slf4j-jboss | tr '\n' ':')"
+if [ -d "$LIB" ]; then
+  CP="target/classes:$(ls "$LIB"/*.jar | grep -v slf4j-jboss | tr '\n' ':')"
+else # not packaged: Maven's own classpath of the project
+  mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath
+  CP="target/classes:$(tr ':' '\n' < target/bench.classpath | grep -v slf4j-jboss | tr '\n' ':')"
+fi
 echo "date $(date -u +%FT%TZ); CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
   "bf16: $(grep -qw avx512_bf16 /proc/cpuinfo && echo yes || echo no)"
-java -Dai.djl.offline=true -cp "$CP" org.livernode.model.InferenceBench models/eas-unet-lits "${1:-64}" "${2:-3}" ${3:-} \
+# The class path goes in an argument file: with a 32 KB command line, ONNX Runtime 1.29.0's native start recursed
+# until the main thread's stack overflowed (SIGSEGV, no hs_err file); the packaged node's command line is short.
+echo "-cp $CP" > target/bench.args
+java -Dai.djl.offline=true ${BENCH_OPTS:-} @target/bench.args org.livernode.model.InferenceBench models/eas-unet-lits "${1:-64}" "${2:-3}" ${3:-} \
   2> >(grep -v -E '^(SLF4J|[A-Z][a-z]{2} [0-9]{2}, |WARNING|INFO|\[W[0-9])' >&2)
 [ -z "${3:-}" ] && exit 0
 python3 - "$3" <<'PY'

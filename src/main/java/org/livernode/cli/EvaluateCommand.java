@@ -3,6 +3,9 @@ package org.livernode.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.inject.Inject;
+import org.livernode.config.LivernodeConfig;
+import org.livernode.model.InferenceEngine;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.training.CaseSplit;
@@ -63,6 +66,12 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the results as JSON to this file")
     Path json;
 
+    @Option(names = "--engine", description = "Inference engine, pytorch or onnxruntime (default: livernode.inference.engine)")
+    String engine;
+
+    @Inject
+    LivernodeConfig config;
+
     @Override
     public Integer call() {
         if (!List.of("val", "train", "all").contains(split)) {
@@ -81,11 +90,18 @@ public class EvaluateCommand implements Callable<Integer> {
             System.err.println("livernode evaluate: --model " + model + " is not a directory");
             return 2;
         }
+        InferenceEngine chosen;
+        try {
+            chosen = InferenceEngine.chosen(engine, config.inference().engine());
+        } catch (IllegalArgumentException e) {
+            System.err.println("livernode evaluate: " + e.getMessage());
+            return 2;
+        }
         try {
             LabelledSliceSource source = DataSpec.parse(data);
             List<LabelledSlice> all = source.load();
             try (LiverPredictor predictor = LiverPredictor.load(model, batchSize,
-                    tta != null ? tta : org.livernode.model.ModelFiles.readCard(model).testTimeAugmentation())) {
+                    tta != null ? tta : org.livernode.model.ModelFiles.readCard(model).testTimeAugmentation(), chosen)) {
                 Map<String, Object> training = predictor.card().training();
                 long s = seed != null ? seed : ((Number) training.getOrDefault("splitSeed", 42)).longValue();
                 double f = trainFraction != null ? trainFraction : ((Number) training.getOrDefault("trainFraction", 0.8)).doubleValue();

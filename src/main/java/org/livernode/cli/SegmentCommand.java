@@ -4,6 +4,7 @@ import org.livernode.config.LivernodeConfig;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.livernode.dicom.seg.SegmentationException;
+import org.livernode.model.InferenceEngine;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.LiverModel;
 import org.livernode.pipeline.SegmentationPipeline;
@@ -47,6 +48,9 @@ public class SegmentCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory (default: livernode.inference.model-dir, the bundled model)")
     Path model;
 
+    @Option(names = "--engine", description = "Inference engine, pytorch or onnxruntime (default: livernode.inference.engine)")
+    String engine;
+
     @Inject
     LivernodeConfig config;
     @Inject
@@ -56,6 +60,12 @@ public class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        InferenceEngine chosen;
+        try {
+            chosen = InferenceEngine.chosen(engine, config.inference().engine());
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
         try {
             List<Path> notDicom = new java.util.ArrayList<>();
             Map<String, List<Path>> series = SeriesFiles.bySeries(input, notDicom);
@@ -90,7 +100,7 @@ public class SegmentCommand implements Callable<Integer> {
             ct.notes().forEach(note -> System.out.println("Note: " + note));
             Path modelDir = model != null ? model : liverModel.modelDir();
             try (LiverPredictor predictor = LiverPredictor.load(modelDir, config.inference().batchSize(),
-                    config.inference().testTimeAugmentation())) {
+                    config.inference().testTimeAugmentation(), chosen)) {
                 System.out.printf("Segmenting %d slices (%dx%d) with %s %s%n", ct.sliceCount(), ct.rows(), ct.columns(),
                         predictor.card().name(), predictor.card().version());
                 if (output.toAbsolutePath().getParent() != null) {

@@ -227,6 +227,13 @@ public interface LivernodeConfig {
         int batchSize();
 
         /**
+         * The engine of the forward pass: {@code pytorch} (libtorch through DJL, on a GPU when DJL sees one) or
+         * {@code onnxruntime} (ONNX Runtime on the CPU, the same folded network exported to it at load).
+         */
+        @WithDefault(org.livernode.model.InferenceEngine.DEFAULT_SETTING)
+        org.livernode.model.InferenceEngine engine();
+
+        /**
          * Liver probability at or above which a voxel is liver; unset, the model card's threshold (the one its
          * validation figures were measured with).
          */

@@ -19,25 +19,34 @@ public final class Inference {
         if (!testTimeAugmentation) {
             return forward(block, ps, input);
         }
-        // The flips and transposes are done on Java arrays: fed a transposed (strided) view, libtorch's CPU
-        // convolutions took gigabytes per batch here, and each pass gets its own sub-manager so memory stays flat.
         Shape shape = input.getShape();
-        int size = (int) shape.get(3);
-        float[] x = input.toFloatArray();
-        float[] sum = new float[x.length];
-        for (int t = 0; t < 8; t++) {
-            try (NDManager pass = input.getManager().newSubManager()) {
-                float[] p = forward(block, ps, pass.create(transform(x, size, t), shape)).toFloatArray();
-                float[] back = inverse(p, size, t);
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += back[i] / 8f;
-                }
+        NDManager manager = input.getManager();
+        ForwardPass pass = (x, n, size) -> {
+            try (NDManager sub = manager.newSubManager()) {
+                return forward(block, ps, sub.create(x, shape)).toFloatArray();
             }
-        }
-        return input.getManager().create(sum, shape);
+        };
+        return manager.create(probability(pass, input.toFloatArray(), (int) shape.get(0), (int) shape.get(3), true), shape);
     }
 
-    private static NDArray forward(Block block, ParameterStore ps, NDArray input) {
+    /** The engine-independent form: n mapped size x size planes in, their liver probability out. */
+    static float[] probability(ForwardPass pass, float[] x, int n, int size, boolean testTimeAugmentation) {
+        if (!testTimeAugmentation) {
+            return pass.probability(x, n, size);
+        }
+        // The flips and transposes are done on Java arrays: fed a transposed (strided) view, libtorch's CPU
+        // convolutions took gigabytes per batch here.
+        float[] sum = new float[x.length];
+        for (int t = 0; t < 8; t++) {
+            float[] back = inverse(pass.probability(transform(x, size, t), n, size), size, t);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += back[i] / 8f;
+            }
+        }
+        return sum;
+    }
+
+    static NDArray forward(Block block, ParameterStore ps, NDArray input) {
         NDList out = block.forward(ps, new NDList(input), false);
         return Activation.sigmoid(out.get(0));
     }

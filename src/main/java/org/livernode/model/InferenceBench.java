@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import org.livernode.model.onnx.OnnxSliceModel;
 import org.livernode.segmentation.SliceSegmenter;
 
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 /**
  * bench/inference.sh: seconds per 512x512 slice through {@link SliceSegmenter} with the bundled model, its achieved
  * GFLOP/s ({@link ModelComplexity}) and the ratio to the CPU's peak measured in the same run (a libtorch float32
- * matmul of large matrices). Wall and process CPU seconds both, since the machine is shared.
+ * matmul of large matrices), for each engine in turn (-Dbench.engines=pytorch,onnxruntime; -Dbench.batch=8;
+ * -Dlivernode.onnxruntime.threads). Wall and process CPU seconds both, since the machine is shared.
  * Usage: InferenceBench MODEL_DIR [SLICES=64] [ROUNDS=3] [PROFILE_JSON]
  */
 public final class InferenceBench {
@@ -38,24 +40,35 @@ public final class InferenceBench {
         }
         System.out.printf("peak float32 matmul 2048^3: %.1f GFLOP/s wall, %.1f GFLOP per CPU-s%n", peak.perWall(),
                 peak.perCpu());
+        for (String name : System.getProperty("bench.engines", "pytorch,onnxruntime").split(",")) {
+            InferenceEngine engine = InferenceEngine.forSettingName(name.trim());
+            bench(modelDir, engine, slices, rounds, peak, engine == InferenceEngine.PYTORCH && args.length > 3 ? args[3] : null);
+        }
+    }
+
+    /** Rounds of all slices through one engine, after one cold batch; profiled (libtorch only) into profileJson. */
+    private static void bench(Path modelDir, InferenceEngine engine, int slices, int rounds, Timing peak,
+                              String profileJson) throws Exception {
         long l0 = System.nanoTime();
         try (LiverPredictor predictor = LiverPredictor.load(modelDir, BATCH, false,
-                !Boolean.getBoolean("bench.unfolded"))) {
-            System.out.printf("model loaded in %.2f s%n", (System.nanoTime() - l0) / 1e9);
-            System.out.printf("model %s %s: %.2f GFLOP per slice at %d x %d (512x512 slices are resized to it)%n",
-                    predictor.card().name(), predictor.card().version(),
-                    ModelComplexity.of(predictor.card().architecture(), predictor.inputSize()).flops() / 1e9,
-                    predictor.inputSize(), predictor.inputSize());
+                !Boolean.getBoolean("bench.unfolded") || engine == InferenceEngine.ONNXRUNTIME, engine)) {
+            System.out.printf("engine %s%s, batch %d: model loaded in %.2f s%n", engine.settingName(),
+                    engine == InferenceEngine.ONNXRUNTIME ? " (intra-op threads " + OnnxSliceModel.threads()
+                            + (OnnxSliceModel.spinning() ? ", spinning" : ", not spinning") + ")" : "",
+                    BATCH, (System.nanoTime() - l0) / 1e9);
             ModelComplexity cx = ModelComplexity.of(predictor.card().architecture(), predictor.inputSize());
+            System.out.printf("model %s %s: %.2f GFLOP per slice at %d x %d (512x512 slices are resized to it)%n",
+                    predictor.card().name(), predictor.card().version(), cx.flops() / 1e9,
+                    predictor.inputSize(), predictor.inputSize());
             SliceSegmenter segmenter = new SliceSegmenter(predictor, predictor.card().threshold());
             float[][] hu = phantom(slices, 512);
             long cold = System.nanoTime();
             segmenter.masks(copyOf(hu, BATCH), 512, 512);
             System.out.printf("first (cold) batch of %d: %.2f s wall%n", BATCH, (System.nanoTime() - cold) / 1e9);
-            if (args.length > 3) {
+            if (profileJson != null) {
                 JniUtils.startProfile(false, true, false);
                 segmenter.masks(copyOf(hu, 8), 512, 512);
-                JniUtils.stopProfile(args[3]);
+                JniUtils.stopProfile(profileJson);
             }
             for (int r = 0; r < rounds; r++) {
                 long w0 = System.nanoTime();
@@ -65,11 +78,20 @@ public final class InferenceBench {
                 }
                 double wall = (System.nanoTime() - w0) / 1e9 / slices;
                 double cpu = (cpuNanos() - c0) / 1e9 / slices;
-                System.out.printf("round %d: %.4f s/slice wall, %.4f CPU-s/slice; %.1f GFLOP/s wall (%.0f%% of peak),"
-                        + " %.1f GFLOP per CPU-s (%.0f%% of peak)%n", r + 1, wall, cpu, cx.flops() / 1e9 / wall,
-                        100 * cx.flops() / 1e9 / wall / peak.perWall(), cx.flops() / 1e9 / cpu,
+                System.out.printf("%s round %d: %.4f s/slice wall, %.4f CPU-s/slice; %.1f GFLOP/s wall (%.0f%% of peak),"
+                        + " %.1f GFLOP per CPU-s (%.0f%% of peak)%n", engine.settingName(), r + 1, wall, cpu,
+                        cx.flops() / 1e9 / wall, 100 * cx.flops() / 1e9 / wall / peak.perWall(), cx.flops() / 1e9 / cpu,
                         100 * cx.flops() / 1e9 / cpu / peak.perCpu());
             }
+            // the network alone, on slices already at its input size: what the engine does of the path's time
+            float[][] small = phantom(slices, predictor.inputSize());
+            long w0 = System.nanoTime();
+            long c0 = cpuNanos();
+            predictor.liverProbability(small);
+            double wall = (System.nanoTime() - w0) / 1e9 / slices;
+            double cpu = (cpuNanos() - c0) / 1e9 / slices;
+            System.out.printf("%s network alone: %.4f s/slice wall, %.4f CPU-s/slice; %.1f GFLOP/s wall (%.0f%% of peak)%n",
+                    engine.settingName(), wall, cpu, cx.flops() / 1e9 / wall, 100 * cx.flops() / 1e9 / wall / peak.perWall());
         }
     }
 

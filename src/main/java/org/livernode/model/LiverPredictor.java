@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.livernode.model.onnx.OnnxSliceModel;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,35 +19,56 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
 
     private final ModelCard card;
     private final Model model;
-    private final BlockInference inference;
+    private final SliceModel inference;
+    private final InferenceEngine engine;
     private final boolean batchNormFolded;
+    private final boolean testTimeAugmentation;
 
-    private LiverPredictor(ModelCard card, Model model, UNetBlock block, int batchSize, boolean tta, boolean folded) {
+    private LiverPredictor(ModelCard card, Model model, UNetBlock block, int batchSize, boolean tta, boolean folded,
+                           InferenceEngine engine) {
         this.card = card;
         this.batchNormFolded = folded;
         this.model = model;
-        this.inference = new BlockInference(block, model.getNDManager(), card.inputSize(), card.intensityMapping(),
-                batchSize, tta);
+        this.engine = engine;
+        this.testTimeAugmentation = tta;
+        this.inference = engine == InferenceEngine.ONNXRUNTIME
+                ? new OnnxSliceModel(block, card.inputSize(), card.intensityMapping(), batchSize, tta,
+                        card.name() + " " + card.version())
+                : new BlockInference(block, model.getNDManager(), card.inputSize(), card.intensityMapping(), batchSize, tta);
     }
 
-    /** Loads with the card's test-time augmentation setting and batch size 8, on a GPU if DJL sees one. */
+    /** Loads with the card's test-time augmentation setting and batch size 8, with the default engine. */
     public static LiverPredictor load(Path modelDir) throws IOException {
         ModelCard card = ModelFiles.readCard(modelDir);
         return load(modelDir, 8, card.testTimeAugmentation());
     }
 
-    /** The inference form: batch norms folded into the convolutions (masks as the trained form's, LiverPredictorTest). */
+    /**
+     * The inference form (batch norms folded into the convolutions: masks as the trained form's, BatchNormFoldingTest)
+     * run by the default engine, the node's unless livernode.inference.engine says otherwise.
+     */
     public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation) throws IOException {
-        return load(modelDir, batchSize, testTimeAugmentation, true);
+        return load(modelDir, batchSize, testTimeAugmentation, InferenceEngine.DEFAULT);
+    }
+
+    /** The inference form run by the given engine (ONNX Runtime: the folded block exported to it at load). */
+    public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
+                                      InferenceEngine engine) throws IOException {
+        return load(modelDir, batchSize, testTimeAugmentation, true, engine);
     }
 
     public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
                                       boolean batchNormFolded) throws IOException {
+        return load(modelDir, batchSize, testTimeAugmentation, batchNormFolded, InferenceEngine.PYTORCH);
+    }
+
+    public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
+                                      boolean batchNormFolded, InferenceEngine engine) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
         }
         ModelCard card = ModelFiles.readCard(modelDir);
-        Device device = ComputeDevice.preferred();
+        Device device = engine == InferenceEngine.ONNXRUNTIME ? Device.cpu() : ComputeDevice.preferred();
         Model model = Model.newInstance(card.name(), device, "PyTorch");
         try {
             Shape input = new Shape(1, 1, card.inputSize(), card.inputSize());
@@ -62,7 +85,7 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
             } else {
                 ModelFiles.loadWeights(block, model.getNDManager(), modelDir, card);
             }
-            return new LiverPredictor(card, model, block, batchSize, testTimeAugmentation, batchNormFolded);
+            return new LiverPredictor(card, model, block, batchSize, testTimeAugmentation, batchNormFolded, engine);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -73,7 +96,7 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
         return card;
     }
 
-    /** The device the network runs on. */
+    /** The device the network runs on (ONNX Runtime: the CPU). */
     public Device device() {
         return model.getNDManager().getDevice();
     }
@@ -84,7 +107,12 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
     }
 
     public boolean testTimeAugmentation() {
-        return inference.testTimeAugmentation();
+        return testTimeAugmentation;
+    }
+
+    /** The engine that runs the forward pass. */
+    public InferenceEngine engine() {
+        return engine;
     }
 
     @Override
@@ -99,6 +127,9 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
 
     @Override
     public void close() {
+        if (inference instanceof OnnxSliceModel onnx) {
+            onnx.close();
+        }
         model.close();
     }
 }

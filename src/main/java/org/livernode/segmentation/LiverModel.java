@@ -116,10 +116,10 @@ public class LiverModel {
         try {
             long t0 = System.nanoTime();
             LiverPredictor predictor = LiverPredictor.load(dir, config.inference().batchSize(),
-                    config.inference().testTimeAugmentation());
-            LOG.infof("model %s %s loaded from %s in %d ms, running on %s%s", predictor.card().name(),
+                    config.inference().testTimeAugmentation(), config.inference().engine());
+            LOG.infof("model %s %s loaded from %s in %d ms, running on %s with %s%s", predictor.card().name(),
                     predictor.card().version(), dir, (System.nanoTime() - t0) / 1_000_000,
-                    ComputeDevice.describe(predictor.device()),
+                    ComputeDevice.describe(predictor.device()), predictor.engine().settingName(),
                     predictor.batchNormFolded() ? ", batch norms folded into the convolutions" : "");
             return new LoadedModel(dir, predictor);
         } catch (IOException e) {

@@ -62,4 +62,12 @@ class EvaluateCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.getErrorOutput().contains("--min-liver-fraction must be in [0, 1], found 1.5"), r.getErrorOutput());
     }
+
+    @Test
+    void anUnknownEngineIsRefused(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("evaluate", "--model", "models/eas-unet-lits", "--data", "lits-slices:" + LITS,
+                "--engine", "tensorflow");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.getErrorOutput().contains("--engine must be pytorch or onnxruntime, found tensorflow"), r.getErrorOutput());
+    }
 }

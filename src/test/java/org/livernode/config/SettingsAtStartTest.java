@@ -5,6 +5,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 import org.livernode.dicom.vocabulary.RemoteAe;
+import org.livernode.model.InferenceEngine;
 
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,7 @@ class SettingsAtStartTest {
                 Map.of("livernode.dicom.ae-title", "A_TITLE_LONGER_THAN_16"),
                 Map.of("livernode.inference.threshold", "1.5"), Map.of("livernode.inference.threshold", "half"),
                 Map.of("livernode.models.promotion-margin", "-0.01"), Map.of("livernode.models.promotion-margin", "1.5"),
-                Map.of("livernode.models.promotion-margin", "lots"))) {
+                Map.of("livernode.models.promotion-margin", "lots"), Map.of("livernode.inference.engine", "tensorflow"))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> build(wrong));
             String key = wrong.keySet().iterator().next();
             String message = allMessages(e);
@@ -88,6 +89,13 @@ class SettingsAtStartTest {
         assertEquals(0.005, build(Map.of()).getConfigMapping(LivernodeConfig.class).models().promotionMargin());
         assertEquals(0.0, build(Map.of("livernode.models.promotion-margin", "0")).getConfigMapping(LivernodeConfig.class)
                 .models().promotionMargin());
+    }
+
+    @Test
+    void theInferenceEngineIsOnnxRuntimeUnlessSet() {
+        assertEquals(InferenceEngine.ONNXRUNTIME, build(Map.of()).getConfigMapping(LivernodeConfig.class).inference().engine());
+        assertEquals(InferenceEngine.PYTORCH, build(Map.of("livernode.inference.engine", "pytorch"))
+                .getConfigMapping(LivernodeConfig.class).inference().engine());
     }
 
     private static String allMessages(Throwable e) {
