@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Train a liver segmentation model; OUTPUT always holds the best epoch so far (weights + model-card.json).")
 public class TrainCommand implements Callable<Integer> {
 
-    /** Exit code of a run ended by --stop-after before its last epoch: bin/livernode resumes it in a new process. */
+    /** Exit code of a run ended by --stop-after before its last epoch (continue it with --resume). */
     static final int STOPPED_BEFORE_THE_LAST_EPOCH = 3;
 
     @Option(names = "--data", required = true, description = "Training data: lits-slices:PATH, lits:PATH[?min-liver-fraction=0.015][&size=256] (LiTS NIfTI volumes) or local[:DATA_DIR] (stored CT with radiologists\' SEGs); several sources with weights: lits-slices:PATH@0.7,local@0.3 (each split by case on its own; a sample is drawn from a source with the probability of its weight; a weight is the last @number of an item)")
@@ -83,7 +83,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits, or 'active' for the node's model (livernode.inference.model-dir)")
     Path init;
 
-    @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume); bin/livernode chains such processes by itself")
+    @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume)")
     Integer stopAfter;
 
     @Override
