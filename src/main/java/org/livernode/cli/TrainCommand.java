@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = "Train a liver segmentation model; OUTPUT always holds the best epoch so far (weights + model-card.json).")
 public class TrainCommand implements Callable<Integer> {
 
-    /** Exit code of a run ended by --stop-after before its last epoch: bin/livernode resumes it in a new process. */
+    /** Exit code of a run ended by --stop-after before its last epoch (continue it with --resume). */
     static final int STOPPED_BEFORE_THE_LAST_EPOCH = 3;
 
     @Inject
@@ -91,7 +91,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from the weights of this model directory (same --arch and --base-width), e.g. models/eas-unet-lits, or 'active' for the node's model (the registry's active version, else livernode.inference.model-dir)")
     Path init;
 
-    @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume); bin/livernode chains such processes by itself")
+    @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume)")
     Integer stopAfter;
 
     @Override

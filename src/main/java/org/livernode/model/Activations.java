@@ -11,7 +11,7 @@ final class Activations {
 
     /** h-swish(x) = x * ReLU6(x + 3) / 6 (MobileNetV3), cheaper than swish and without its vanishing gradient. */
     static NDArray hardSwish(NDArray x) {
-        return x.mul(x.add(3f).clip(0f, 6f)).div(6f);
+        return x.mul(x.add(3f).clip(0f, 6f)).div(GraphScalars.of(x, 6f)); // not div(6f): see GraphScalars
     }
 
     static NDArray leakyRelu(NDArray x, float slope) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
+import org.livernode.model.GraphScalars;
 
 /**
  * Cross-entropy + soft Dice, summed over every network output: the fused prediction with weight 1 and each
@@ -30,16 +31,18 @@ public final class DeepSupervisionLoss extends Loss {
         NDArray y = labels.singletonOrThrow();
         NDArray total = single(predictions.get(0), y);
         for (int k = 1; k < predictions.size(); k++) {
-            total = total.add(single(predictions.get(k), y).mul(sideWeight));
+            total = total.add(single(predictions.get(k), y).mul(GraphScalars.of(y, sideWeight)));
         }
         return total;
     }
 
+    /** Every number the backward pass reads is a {@link GraphScalars} tensor (add/sub of a number keep none). */
     static NDArray single(NDArray logits, NDArray y) {
-        NDArray ce = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+        NDArray ce = logits.maximum(GraphScalars.of(logits, 0f)).sub(logits.mul(y))
+                .add(logits.abs().neg().exp().add(1f).log()).mean();
         NDArray p = Activation.sigmoid(logits);
         NDArray intersection = p.mul(y).sum();
-        NDArray dice = intersection.mul(2f).add(SMOOTH).div(p.sum().add(y.sum()).add(SMOOTH));
+        NDArray dice = intersection.mul(GraphScalars.of(y, 2f)).add(SMOOTH).div(p.sum().add(y.sum()).add(SMOOTH));
         return ce.add(dice.neg().add(1f));
     }
 }

@@ -97,6 +97,8 @@ class MixedSourceTest {
                 .run(MixedSource.parse("lits-slices:" + LITS + "@0.7,lits-slices:" + LITS + "/.@0.3"));
         org.livernode.model.ModelCard card = org.livernode.model.ModelFiles.readCard(dir.resolve("mixed"));
         String sources = String.valueOf(card.training().get("sources"));
+        System.out.println("two-source run: train loss " + card.metrics().get("train_loss") + ", val DSC "
+                + card.metrics().get("val_dsc_pooled"));
         assertTrue(sources.contains("weight=0.7") && sources.contains("weight=0.3"), sources);
         assertTrue(String.valueOf(card.training().get("data")).contains(" + "), String.valueOf(card.training().get("data")));
     }
