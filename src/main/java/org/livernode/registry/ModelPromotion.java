@@ -62,7 +62,8 @@ public class ModelPromotion {
         List<ValidationSets.Set> sets = ValidationSets.of(ModelFiles.readCard(active.dir()),
                 config.models().validationData(), config.home(), config.dataDir());
         PromotionGate gate = new PromotionGate(new PromotionGate.Settings(config.models().promotionMargin(),
-                config.inference().threshold(), config.inference().batchSize(), config.inference().testTimeAugmentation()));
+                config.inference().threshold(), config.inference().batchSize(), config.inference().testTimeAugmentation(),
+                config.inference().engine()));
         return gate.evaluate(new PromotionGate.Model(active.version(), active.dir()),
                 new PromotionGate.Model(candidate, registry.dirOf(file, candidate)), sets,
                 withoutLits ? List.of("lits") : List.of());

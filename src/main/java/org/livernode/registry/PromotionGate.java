@@ -1,5 +1,6 @@
 package org.livernode.registry;
 
+import org.livernode.model.InferenceEngine;
 import org.livernode.model.LiverPredictor;
 import org.livernode.segmentation.SliceSegmenter;
 import org.livernode.training.Evaluation;
@@ -21,7 +22,11 @@ import java.util.Optional;
 public final class PromotionGate {
 
     /** The node's inference settings the models are run with. */
-    public record Settings(double margin, Optional<Double> threshold, int batchSize, boolean testTimeAugmentation) {
+    public record Settings(double margin, Optional<Double> threshold, int batchSize, boolean testTimeAugmentation,
+                           InferenceEngine engine) {
+        public Settings(double margin, Optional<Double> threshold, int batchSize, boolean testTimeAugmentation) {
+            this(margin, threshold, batchSize, testTimeAugmentation, InferenceEngine.DEFAULT);
+        }
     }
 
     /** A model to score: its version and folder. */
@@ -87,7 +92,7 @@ public final class PromotionGate {
     private List<Evaluation.Summary> score(Model model, List<ValidationSets.Set> sets) throws IOException {
         List<Evaluation.Summary> summaries = new ArrayList<>();
         try (LiverPredictor predictor = LiverPredictor.load(model.dir(), settings.batchSize(),
-                settings.testTimeAugmentation())) {
+                settings.testTimeAugmentation(), settings.engine())) {
             SliceSegmenter segmenter = new SliceSegmenter(predictor,
                     SliceSegmenter.threshold(predictor.card(), settings.threshold()));
             for (ValidationSets.Set set : sets) {
