@@ -34,8 +34,12 @@ class LongSeriesMemoryTest {
         long floatVolumeMb = (long) SLICES * SIZE * SIZE * Float.BYTES >> 20;
         long heapMb = Math.max(64, floatVolumeMb * 3 / 4);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The class path goes in an argument file: started with a command line of Maven's whole class path (~32 KB),
+        // ONNX Runtime's native start overflows the main thread's stack (SIGSEGV, exit 139); bench/inference.sh does the same.
+        Path classPath = temp.resolve("classpath.args");
+        Files.writeString(classPath, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
         ProcessBuilder child = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), LongSeriesSegmentation.class.getName(),
+                "@" + classPath, LongSeriesSegmentation.class.getName(),
                 model.toString(), temp.resolve("ct").toString(), temp.resolve("seg.dcm").toString(), "32")
                 .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile());
         // One libtorch thread: on a busy machine spinning OpenMP workers cost more than they give to a tiny model.
