@@ -29,12 +29,9 @@ import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -154,7 +151,8 @@ public final class SegmentationTraining {
                     // a tie goes to the later epoch, which has trained longer (a tiny model can sit at DSC 0 for epochs)
                     boolean best = dsc[0] >= state.bestValDsc();
                     state = new TrainingState(epoch, best ? epoch : state.bestEpoch(), best ? dsc[0] : state.bestValDsc(), history);
-                    ModelCard card = card(dataDescription, split, train.size(), parameters, complexity, state, record);
+                    ModelCard card = new TrainingCard(options, codeVersion, initialisedFrom, initialCard, dataSha256, mix)
+                            .card(dataDescription, split, train.size(), parameters, complexity, state, record);
                     if (best) {
                         ModelFiles.save(block, card, out);
                     }
@@ -235,8 +233,8 @@ public final class SegmentationTraining {
     /**
      * Scales all gradients by one factor so that their global L2 norm is at most maxNorm (the gradient keeps its
      * direction, unlike clipping each value), and clears a non-finite gradient; returns the norm before either.
-     * libtorch's CPU backward has been seen here to return a NaN input gradient from a 1x1 convolution whose loss and
-     * weight gradient were finite (rarely, in the first model of a process): that batch must make no update.
+     * A NaN gradient under a finite loss was seen here until backward stopped reading scalars DJL had freed
+     * ({@code model.GraphScalars}); whatever the cause, such a batch must make no update.
      */
     private static float clipGradientNorm(Trainer trainer, NDManager step, float maxNorm) {
         List<NDArray> gradients = new ArrayList<>();
@@ -344,51 +342,5 @@ public final class SegmentationTraining {
                 options.intensityMapping(), options.batchSize(), false);
         Evaluation.Summary summary = Evaluation.run(new SliceSegmenter(network, THRESHOLD), validation);
         return new double[] {summary.pooledDsc(), summary.meanSliceDsc()};
-    }
-
-    private ModelCard card(String data, CaseSplit split, int trainSlices, long parameters, ModelComplexity complexity,
-                           TrainingState state, EpochRecord last) {
-        EpochRecord kept = state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst().orElse(last);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("data", data);
-        training.put("split", "by case (volume), seed " + split.seed() + ", train fraction " + split.trainFraction());
-        training.put("splitSeed", split.seed());
-        training.put("trainFraction", split.trainFraction());
-        training.put("trainCases", split.trainCases().size());
-        training.put("trainSlices", trainSlices);
-        training.put("validationCases", split.validationCases());
-        training.put("validationSlices", split.validation().size());
-        if (mix != null) {
-            training.put("sources", mix.cardEntries(split));
-        }
-        training.put("loss", "binary cross-entropy + soft Dice on the fused output, + " + options.sideWeight()
-                + " x the same on each deep-supervision side output");
-        training.put("optimizer", String.format(java.util.Locale.ROOT, "SGD lr %s momentum %s weight decay %s%s",
-                options.learningRate(), options.momentum(), options.weightDecay(), options.maxGradientNorm() > 0
-                        ? ", gradient clipped to global L2 norm " + options.maxGradientNorm() : ""));
-        training.put("schedule", options.schedule().name().toLowerCase() + ", warm-up " + options.warmupEpochs() + " epoch(s)");
-        training.put("batchSize", options.batchSize());
-        training.put("seed", options.seed() + " (split, initial weights, data order, augmentation)");
-        if (initialisedFrom != null) {
-            training.put("initialisedFrom", initialisedFrom);
-        }
-        training.put("augmentation", "random one of 8 flips/90-degree rotations; zoom +-" + options.scaleJitter()
-                + "; random " + options.cropSize() + "x" + options.cropSize() + " crop of the " + options.inputSize() + "x" + options.inputSize() + " frame"
-                + (options.intensityAugmentation().enabled() ? "; intensity (HU scale/shift, gamma, noise, blur) each with p "
-                + options.intensityAugmentation().probability() : ""));
-        training.put("epochsPlanned", options.epochs());
-        training.put("epochsDone", state.epochsDone());
-        training.put("keptEpoch", kept.epoch());
-        training.put("selection", "epoch with the best validation pooled DSC");
-        training.put("dataSha256", dataSha256);
-        training.put("stages", TrainingProvenance.stages(initialCard, initialisedFrom, options, kept, codeVersion));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("val_dsc_pooled", kept.valDscPooled());
-        metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());
-        metrics.put("train_loss", kept.loss());
-        String name = options.output().getFileName() == null ? "model" : options.output().getFileName().toString();
-        return new ModelCard(name, "epoch-" + kept.epoch(), options.architecture(), parameters,
-                complexity.multiplyAccumulates(), complexity.flops(), options.inputSize(), options.intensityMapping(),
-                THRESHOLD, false, training, metrics, Instant.now().toString(), codeVersion, null, null);
     }
 }
