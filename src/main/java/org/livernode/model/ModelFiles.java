@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /** A model directory: {@code model.params} (DJL parameters) and {@code model-card.json} with the weights' SHA-256. */
 public final class ModelFiles {
@@ -49,21 +50,39 @@ public final class ModelFiles {
 
     /** Loads weights into an initialised block after checking the card's SHA-256. */
     public static void loadWeights(Block block, NDManager manager, Path dir, ModelCard card) throws IOException {
-        Path weights = dir.resolve(card.weightsFile() == null ? WEIGHTS_FILE : card.weightsFile());
-        if (!Files.isRegularFile(weights)) {
-            throw new IOException("model directory " + dir + " has no weights file " + weights.getFileName());
+        Optional<String> mismatch = weightsMismatch(dir, card);
+        if (mismatch.isPresent()) {
+            throw new IOException(mismatch.get());
         }
-        if (card.weightsSha256() != null) {
-            String actual = sha256(weights);
-            if (!actual.equalsIgnoreCase(card.weightsSha256())) {
-                throw new IOException("weights " + weights + " have SHA-256 " + actual + " but the card says " + card.weightsSha256());
-            }
-        }
+        Path weights = weightsFile(dir, card);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException("weights " + weights + " do not fit architecture " + card.architecture() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The weights file the card names in {@code dir} ({@value #WEIGHTS_FILE} when it names none). */
+    public static Path weightsFile(Path dir, ModelCard card) {
+        return dir.resolve(card.weightsFile() == null ? WEIGHTS_FILE : card.weightsFile());
+    }
+
+    /**
+     * Why the weights in {@code dir} cannot be the card's: the file is missing, or its SHA-256 is not the card's (not
+     * checked when the card gives none); empty when they are.
+     */
+    public static Optional<String> weightsMismatch(Path dir, ModelCard card) throws IOException {
+        Path weights = weightsFile(dir, card);
+        if (!Files.isRegularFile(weights)) {
+            return Optional.of("model directory " + dir + " has no weights file " + weights.getFileName());
+        }
+        if (card.weightsSha256() != null) {
+            String actual = sha256(weights);
+            if (!actual.equalsIgnoreCase(card.weightsSha256())) {
+                return Optional.of("weights " + weights + " have SHA-256 " + actual + " but the card says " + card.weightsSha256());
+            }
+        }
+        return Optional.empty();
     }
 
     public static String sha256(Path file) throws IOException {

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -211,18 +212,13 @@ public final class ModelRegistry {
     }
 
     private static void checkWeights(Path modelDir, ModelCard card) throws IOException {
-        Path weights = modelDir.resolve(card.weightsFile() == null ? ModelFiles.WEIGHTS_FILE : card.weightsFile());
         if (card.weightsSha256() == null) {
             throw new IllegalArgumentException("the card in " + modelDir + " names no weightsSha256: only a model whose weights "
                     + "can be checked is registered");
         }
-        if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException(modelDir + " has no weights file " + weights.getFileName());
-        }
-        String actual = ModelFiles.sha256(weights);
-        if (!actual.equalsIgnoreCase(card.weightsSha256())) {
-            throw new IllegalArgumentException("weights " + weights + " have SHA-256 " + actual + " but the card says "
-                    + card.weightsSha256());
+        Optional<String> mismatch = ModelFiles.weightsMismatch(modelDir, card);
+        if (mismatch.isPresent()) {
+            throw new IllegalArgumentException(mismatch.get());
         }
     }
 
