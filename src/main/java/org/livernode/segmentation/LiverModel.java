@@ -37,6 +37,8 @@ public class LiverModel {
     private final ReentrantLock turns = new ReentrantLock(true);
     private RegistryWatch watch;
     private LoadedModel current;
+    /** The registry state whose active model failed to load: not tried again until the registry changes. */
+    private RegistryWatch.Seen refused;
 
     /** The active model for one job or batch; close the lease when done with it. */
     public synchronized ModelLease acquire() {
@@ -83,7 +85,7 @@ public class LiverModel {
             throw new UncheckedIOException("cannot read the model registry: " + e.getMessage(), e);
         }
         Path dir = seen.active().dir();
-        if (current != null && current.dir.equals(dir)) {
+        if (current != null && (current.dir.equals(dir) || seen == refused)) {
             return current;
         }
         LoadedModel next;
@@ -93,7 +95,10 @@ public class LiverModel {
             if (current == null) {
                 throw e;
             }
-            LOG.errorf("model %s of the registry cannot be loaded (%s): %s keeps running", dir, e.getMessage(), current.version);
+            // once per registry change, not at every job: a load can take seconds and the error would flood the log
+            refused = seen;
+            LOG.errorf("model %s of the registry cannot be loaded (%s): %s keeps running until the registry changes",
+                    dir, e.getMessage(), current.version);
             return current;
         }
         if (current != null) {

@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +35,17 @@ import org.livernode.store.JobState;
 import org.livernode.volume.CtSeries;
 import org.livernode.volume.CtSeriesReader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (registered as v2-worse) is promoted while half of a second series was already segmented on arrival by v2; the
  * second series' job, without a restart, runs v2-worse on every slice (the masks v2 made on arrival are not used:
  * its SEG equals v2-worse's own run) and both its SEG and its job row name v2-worse. A lease taken
- * before the promotion keeps running its model until it is closed.
+ * before the promotion keeps running its model until it is closed. A promoted model that cannot be loaded leaves
+ * the running one in place, with one error, not one a job.
  */
 @QuarkusTest
 @WithTestResource(CompletionTestResources.class)
@@ -165,13 +172,63 @@ class ModelHotSwapTest {
         assertFalse(registry.read().log().isEmpty());
     }
 
+    @Test
+    void aPromotedModelThatCannotBeLoadedLeavesTheRunningOneAndIsTriedOnce() throws Exception {
+        try (ModelLease lease = model.acquire()) {
+            assertEquals("eas-unet-lits v2", lease.modelVersion());
+        }
+        ModelRegistry registry = promotion.registry();
+        registry.register(TestModels.worse(temp.resolve("broken"), "v2-broken", 4f), null, "test");
+        registry.promote(lenientGate(registry, "v2-broken"), "test");
+        // the promoted copy's weights damaged on the shared volume after the gate passed it
+        Path weights = registry.dirOf(registry.read(), "v2-broken").resolve(ModelFiles.WEIGHTS_FILE);
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(weights, bytes);
+
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(LiverModel.class.getName());
+        log.addHandler(handler);
+        try {
+            for (int job = 0; job < 3; job++) {
+                try (ModelLease lease = model.acquire()) {
+                    assertEquals("eas-unet-lits v2", lease.modelVersion(), "job " + job + " runs the model that works");
+                }
+            }
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(1, errors.size(), "one error for the model that cannot be loaded, not one a job: " + errors);
+        assertTrue(errors.get(0).contains("v2-broken") && errors.get(0).contains("keeps running"), errors.get(0));
+    }
+
     private GateReport lenientGate(ModelRegistry registry) throws Exception {
+        return lenientGate(registry, "v2-worse");
+    }
+
+    private GateReport lenientGate(ModelRegistry registry, String candidate) throws Exception {
         List<ValidationSets.Set> sets = ValidationSets.of(ModelFiles.readCard(TestModels.BUNDLED),
                 Optional.of("lits-slices:" + TestModels.litsSubset(temp.resolve("lits"), 5)), Path.of("."), config.dataDir());
         ModelRegistry.Active active = registry.active();
         GateReport report = new PromotionGate(new PromotionGate.Settings(0.99, Optional.empty(), 8, false)).evaluate(
                 new PromotionGate.Model(active.version(), active.dir()),
-                new PromotionGate.Model("v2-worse", registry.dirOf(registry.read(), "v2-worse")), sets, List.of());
+                new PromotionGate.Model(candidate, registry.dirOf(registry.read(), candidate)), sets, List.of());
         assertTrue(report.passed(), report.reason());
         return report;
     }
