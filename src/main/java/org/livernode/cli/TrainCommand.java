@@ -94,6 +94,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-after", description = "End this process after N epochs with exit code 3 (continue with --resume)")
     Integer stopAfter;
 
+    @Option(names = "--average-from", defaultValue = "0", paramLabel = "EPOCH", description = "Also write OUTPUT/averaged: the mean of the weights of epochs EPOCH to the last (stochastic weight averaging; the cost of one model at inference), batch-norm statistics measured again on the training slices; 0 = off; default ${DEFAULT-VALUE}")
+    int averageFrom;
+
     @Override
     public Integer call() {
         TrainingOptions options;
@@ -111,7 +114,7 @@ public class TrainCommand implements Callable<Integer> {
                     .optSideWeight(sideWeight).optScaleJitter(scaleJitter)
                     .optIntensityAugmentation(new IntensityAugmentation(intensityAugmentation)).optSeed(seed).optTrainFraction(trainFraction)
                     .optResume(resume).optCropSize(cropSize).optInitialWeights(initialWeights()).optMaxGradientNorm(maxGradNorm)
-                    .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).build();
+                    .optStopAfterEpochs(stopAfter == null ? Integer.MAX_VALUE : stopAfter).optAverageFromEpoch(averageFrom).build();
             source = MixedSource.parse(data);
         } catch (IllegalArgumentException e) {
             System.err.println("livernode train: " + e.getMessage());

@@ -44,6 +44,8 @@ public final class SegmentationTraining {
 
     static final String CHECKPOINT_DIR = "checkpoint";
     static final String HISTORY_FILE = "training-history.json";
+    /** Where a run with --average-from writes the mean of its last epochs' weights. */
+    static final String AVERAGED_DIR = "averaged";
     /** The threshold written into the card, and the one validation scores at. */
     static final float THRESHOLD = 0.5f;
 
@@ -123,7 +125,7 @@ public final class SegmentationTraining {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, 1, options.cropSize(), options.cropSize()));
                 ModelFiles.loadWeights(block, model.getNDManager(), weightsDir, weightsCard);
             }
-            try (Trainer trainer = newTrainer(model, options, schedule)) {
+            try (Trainer trainer = TrainingStep.newTrainer(model, options, schedule)) {
                 trainer.initialize(new Shape(batch, 1, options.cropSize(), options.cropSize()));
                 long parameters = block.trainableParameterCount();
                 ModelComplexity complexity = ModelComplexity.of(options.architecture(), size);
@@ -135,6 +137,7 @@ public final class SegmentationTraining {
                 double secondsSoFar = 0;
                 int epochsRun = 0;
                 int lastEpoch = (int) Math.min(options.epochs(), (long) state.epochsDone() + options.stopAfterEpochs());
+                WeightAverage average = options.averaging() ? new WeightAverage() : null;
                 for (int epoch = state.epochsDone() + 1; epoch <= lastEpoch; epoch++) {
                     schedule.setOffset((epoch - 1) * stepsPerEpoch);
                     double learningRate = schedule.getNewValue(1);
@@ -161,129 +164,51 @@ public final class SegmentationTraining {
                     state.write(checkpoint);
                     double eta = secondsSoFar / epochsRun * (options.epochs() - epoch);
                     progress.println(record.progressLine(options.epochs(), eta, best));
+                    if (average != null && epoch >= options.averageFromEpoch()) {
+                        average.add(block, epoch);
+                    }
+                }
+                if (average != null) {
+                    writeAverage(average, trainer, block, split, train, dataDescription, parameters, complexity, state);
                 }
                 return state;
             }
         }
     }
 
-    /** SGD with the options' momentum and weight decay, CE + soft Dice over all outputs, on the model's device. */
-    static Trainer newTrainer(Model model, TrainingOptions options, LearningRateSchedule schedule) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new DeepSupervisionLoss(options.sideWeight()))
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(options.momentum())
-                        .optWeightDecays(options.weightDecay()).build())
-                .optDevices(new Device[] {model.getNDManager().getDevice()});
-        return model.newTrainer(config);
-    }
-
     /**
-     * One SGD step on n slices of size x size (input and 0/1 target, row-major); returns the loss before the step and
-     * the gradient's global L2 norm before clipping. A non-finite loss is returned without a backward pass or an
-     * update, and the batch-norm running statistics its forward pass already moved are put back: one such batch would
-     * otherwise turn the model into NaN for good (seen once on the CPU here, in a resumed fine-tuning run: every later
-     * epoch had loss NaN and DSC 0). A non-finite gradient is discarded the same way. A gradient whose norm is over
-     * maxGradNorm is scaled down to it before the update, so one outlier batch cannot throw the weights far enough to
-     * diverge (0 or less: no clipping).
+     * Writes {@code OUTPUT/averaged/}: the mean of the averaged epochs' weights with batch norms measured again,
+     * validated as an epoch is, with a card of its own. The block holds the mean afterwards.
      */
-    static StepResult trainStep(Trainer trainer, float[] x, float[] y, int n, int size, float maxGradNorm) {
-        List<NDArray> runningStatistics = runningStatistics(trainer);
-        List<float[]> saved = runningStatistics.stream().map(NDArray::toFloatArray).toList();
-        try (NDManager step = trainer.getManager().newSubManager()) {
-            NDArray input = step.create(x, new Shape(n, 1, size, size));
-            NDArray label = step.create(y, new Shape(n, 1, size, size));
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(new NDList(input));
-                NDArray value = trainer.getLoss().evaluate(new NDList(label), predictions);
-                loss = value.getFloat();
-                if (!Float.isFinite(loss)) {
-                    restore(runningStatistics, saved);
-                    return new StepResult(loss, Float.NaN);
-                }
-                collector.backward(value);
-            }
-            float gradientNorm = clipGradientNorm(trainer, step, maxGradNorm);
-            if (!Float.isFinite(gradientNorm)) {
-                restore(runningStatistics, saved);
-                return new StepResult(loss, gradientNorm);
-            }
-            trainer.step();
-            return new StepResult(loss, gradientNorm);
-        }
+    private void writeAverage(WeightAverage average, Trainer trainer, UNetBlock block, CaseSplit split,
+                              List<LabelledSlice> train, String dataDescription, long parameters,
+                              ModelComplexity complexity, TrainingState state) throws IOException {
+        long t0 = System.nanoTime();
+        average.applyTo(block);
+        Random random = new Random(options.seed() + options.epochs() + 1);
+        List<LabelledSlice> order = new ArrayList<>(train);
+        Collections.shuffle(order, random);
+        WeightAverage.measureBatchNorm(trainer, order, sampler(), options.batchSize(), options.cropSize(), random);
+        double[] dsc = validate(trainer, block, split.validation());
+        ModelCard card = new TrainingCard(options, codeVersion, initialisedFrom, initialCard, dataSha256, mix)
+                .averagedCard(dataDescription, split, train.size(), parameters, complexity, state, average, dsc[0], dsc[1]);
+        Path dir = options.output().resolve(AVERAGED_DIR);
+        ModelFiles.save(block, card, dir);
+        progress.printf(java.util.Locale.ROOT, "mean of the weights of epochs %d-%d (%d epochs): validation pooled DSC %.4f,"
+                        + " mean slice DSC %.4f (best single epoch %d: %.4f), %.0f s; model in %s%n", average.firstEpoch(),
+                average.lastEpoch(), average.count(), dsc[0], dsc[1], state.bestEpoch(), state.bestValDsc(),
+                (System.nanoTime() - t0) / 1e9, dir);
     }
 
-    private static void restore(List<NDArray> arrays, List<float[]> values) {
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).set(FloatBuffer.wrap(values.get(i)));
-        }
-    }
-
-    /** What one step saw: its loss and the global L2 norm of its gradient before clipping. */
-    record StepResult(float loss, float gradientNorm) {
-        /** False when the step made no update: its loss or its gradient was not finite. */
-        boolean updated() {
-            return Float.isFinite(loss) && Float.isFinite(gradientNorm);
-        }
-
-        boolean clipped(float maxGradNorm) {
-            return maxGradNorm > 0 && gradientNorm > maxGradNorm;
-        }
-    }
-
-    /**
-     * Scales all gradients by one factor so that their global L2 norm is at most maxNorm (the gradient keeps its
-     * direction, unlike clipping each value), and clears a non-finite gradient; returns the norm before either.
-     * A NaN gradient under a finite loss was seen here until backward stopped reading scalars DJL had freed
-     * ({@code model.GraphScalars}); whatever the cause, such a batch must make no update.
-     */
-    private static float clipGradientNorm(Trainer trainer, NDManager step, float maxNorm) {
-        List<NDArray> gradients = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                NDArray gradient = p.getValue().getArray().getGradient();
-                gradient.attach(step); // a view of the parameter's gradient; closing the handle leaves the gradient
-                gradients.add(gradient);
-            }
-        }
-        NDList sums = new NDList(gradients.size());
-        for (NDArray g : gradients) {
-            sums.add(g.square().sum().reshape(1));
-        }
-        float norm = (float) Math.sqrt(NDArrays.concat(sums).sum().getFloat());
-        if (!Float.isFinite(norm)) {
-            // backward adds into the gradients and only an update clears them: without this fill every later step
-            // would add to the NaN and be skipped too (a fill, because NaN x 0 and NaN - NaN stay NaN)
-            for (NDArray g : gradients) {
-                g.set(new NDIndex("..."), 0f);
-            }
-            return norm;
-        }
-        if (maxNorm > 0 && norm > maxNorm) {
-            float scale = maxNorm / norm;
-            for (NDArray g : gradients) {
-                g.muli(scale);
-            }
-        }
-        return norm;
-    }
-
-    /** The batch-norm running means and variances: a forward pass in training mode updates them in place. */
-    private static List<NDArray> runningStatistics(Trainer trainer) {
-        List<NDArray> arrays = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            Parameter.Type type = p.getValue().getType();
-            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
-                arrays.add(p.getValue().getArray());
-            }
-        }
-        return arrays;
+    private SliceSampler sampler() {
+        return new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), options.cropSize(),
+                options.intensityAugmentation());
     }
 
     private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
         int size = options.cropSize();
         int pixels = size * size;
-        SliceSampler sampler = new SliceSampler(options.inputSize(), options.intensityMapping(), options.scaleJitter(), size,
-                options.intensityAugmentation());
+        SliceSampler sampler = sampler();
         List<LabelledSlice> order;
         if (mix == null) {
             order = new ArrayList<>(train);
@@ -306,7 +231,7 @@ public final class SegmentationTraining {
             for (int k = 0; k < n; k++) {
                 sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
             }
-            StepResult result = trainStep(trainer, x, y, n, size, options.maxGradientNorm());
+            TrainingStep.Result result = TrainingStep.run(trainer, x, y, n, size, options.maxGradientNorm());
             if (result.updated()) {
                 lossSum += result.loss();
                 steps++;

@@ -4,6 +4,7 @@ import org.livernode.model.ModelCard;
 import org.livernode.model.ModelComplexity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,34 @@ record TrainingCard(TrainingOptions options, String codeVersion, String initiali
     ModelCard card(String data, CaseSplit split, int trainSlices, long parameters, ModelComplexity complexity,
                            TrainingState state, EpochRecord last) {
         EpochRecord kept = state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst().orElse(last);
+        Map<String, Object> training = training(data, split, trainSlices, state,
+                String.format(Locale.ROOT, "epoch %d, validation pooled DSC %.4f", kept.epoch(), kept.valDscPooled()));
+        training.put("keptEpoch", kept.epoch());
+        training.put("selection", "epoch with the best validation pooled DSC");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_dsc_pooled", kept.valDscPooled());
+        metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());
+        metrics.put("train_loss", kept.loss());
+        return card(training, metrics, "epoch-" + kept.epoch(), parameters, complexity);
+    }
+
+    /** The card of the mean of the weights of several epochs ({@link WeightAverage}), validated as {@code averaged}. */
+    ModelCard averagedCard(String data, CaseSplit split, int trainSlices, long parameters, ModelComplexity complexity,
+                           TrainingState state, WeightAverage average, double valDscPooled, double valDscMeanSlice) {
+        String epochs = "the mean of the weights of epochs " + average.firstEpoch() + "-" + average.lastEpoch();
+        Map<String, Object> training = training(data, split, trainSlices, state,
+                String.format(Locale.ROOT, "%s, validation pooled DSC %.4f", epochs, valDscPooled));
+        training.put("averagedEpochs", List.of(average.firstEpoch(), average.lastEpoch()));
+        training.put("selection", epochs + " (stochastic weight averaging, --average-from " + options.averageFromEpoch()
+                + "), batch-norm statistics measured again on the training slices");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_dsc_pooled", valDscPooled);
+        metrics.put("val_dsc_mean_slice", valDscMeanSlice);
+        return card(training, metrics, "swa-" + average.firstEpoch() + "-" + average.lastEpoch(), parameters, complexity);
+    }
+
+    private Map<String, Object> training(String data, CaseSplit split, int trainSlices, TrainingState state,
+                                         String kept) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", data);
         training.put("split", "by case (volume), seed " + split.seed() + ", train fraction " + split.trainFraction());
@@ -52,16 +81,15 @@ record TrainingCard(TrainingOptions options, String codeVersion, String initiali
                 + options.intensityAugmentation().probability() : ""));
         training.put("epochsPlanned", options.epochs());
         training.put("epochsDone", state.epochsDone());
-        training.put("keptEpoch", kept.epoch());
-        training.put("selection", "epoch with the best validation pooled DSC");
         training.put("dataSha256", dataSha256);
         training.put("stages", TrainingProvenance.stages(initialCard, initialisedFrom, options, kept, codeVersion));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("val_dsc_pooled", kept.valDscPooled());
-        metrics.put("val_dsc_mean_slice", kept.valDscMeanSlice());
-        metrics.put("train_loss", kept.loss());
+        return training;
+    }
+
+    private ModelCard card(Map<String, Object> training, Map<String, Double> metrics, String version, long parameters,
+                           ModelComplexity complexity) {
         String name = options.output().getFileName() == null ? "model" : options.output().getFileName().toString();
-        return new ModelCard(name, "epoch-" + kept.epoch(), options.architecture(), parameters,
+        return new ModelCard(name, version, options.architecture(), parameters,
                 complexity.multiplyAccumulates(), complexity.flops(), options.inputSize(), options.intensityMapping(),
                 SegmentationTraining.THRESHOLD, false, training, metrics, Instant.now().toString(), codeVersion, null, null);
     }

@@ -11,7 +11,12 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
                               float sideWeight, double scaleJitter, int inputSize, IntensityMapping intensityMapping,
                               long seed, double trainFraction, boolean resume, int maxTrainSlices, int cropSize,
                               int stopAfterEpochs, Path initialWeights, float maxGradientNorm,
-                              IntensityAugmentation intensityAugmentation) {
+                              IntensityAugmentation intensityAugmentation, int averageFromEpoch) {
+
+    /** Whether the run also writes the mean of its last epochs' weights ({@link WeightAverage}). */
+    public boolean averaging() {
+        return averageFromEpoch > 0;
+    }
 
     public static final float DEFAULT_MAX_GRADIENT_NORM = 12f;
 
@@ -42,6 +47,7 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
         private int stopAfterEpochs = Integer.MAX_VALUE;
         private Path initialWeights;
         private float maxGradientNorm = DEFAULT_MAX_GRADIENT_NORM;
+        private int averageFromEpoch;
 
         public Builder setArchitecture(ModelArchitecture v) { architecture = v; return this; }
         public Builder setOutput(Path v) { output = v; return this; }
@@ -75,6 +81,12 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
 
         /** Scales a step's gradient down to this global L2 norm when it is larger (0 = no clipping). */
         public Builder optMaxGradientNorm(float v) { maxGradientNorm = v; return this; }
+
+        /**
+         * Also writes {@code OUTPUT/averaged/}: the mean of the weights of this epoch to the last (stochastic weight
+         * averaging), batch-norm statistics measured again; 0 = off.
+         */
+        public Builder optAverageFromEpoch(int v) { averageFromEpoch = v; return this; }
 
         public TrainingOptions build() {
             if (architecture == null) {
@@ -116,10 +128,19 @@ public record TrainingOptions(ModelArchitecture architecture, Path output, int e
             if (!(maxGradientNorm >= 0)) {
                 throw new IllegalArgumentException("max gradient norm must be >= 0 (0 = no clipping), found " + maxGradientNorm);
             }
+            if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
+                throw new IllegalArgumentException("average-from must be an epoch in [1, " + epochs + "] (0 = off), found "
+                        + averageFromEpoch);
+            }
+            if (averageFromEpoch > 0 && (resume || stopAfterEpochs != Integer.MAX_VALUE)) {
+                // the running mean lives in this process: one process trains the whole run (issue 12 point 4)
+                throw new IllegalArgumentException("average-from needs the whole run in one process: it cannot be combined"
+                        + " with resume or stop-after");
+            }
             return new TrainingOptions(architecture, output, epochs, batchSize, learningRate, momentum, weightDecay,
                     schedule, warmupEpochs, sideWeight, scaleJitter, inputSize, intensityMapping, seed, trainFraction,
                     resume, maxTrainSlices, crop, stopAfterEpochs, initialWeights, maxGradientNorm,
-                    intensityAugmentation);
+                    intensityAugmentation, averageFromEpoch);
         }
     }
 }

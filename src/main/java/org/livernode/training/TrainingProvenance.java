@@ -44,7 +44,7 @@ final class TrainingProvenance {
 
     /** The stages of the model this run started from (none from random weights), then this run's. */
     @SuppressWarnings("unchecked")
-    static List<String> stages(ModelCard initial, String initialisedFrom, TrainingOptions options, EpochRecord kept,
+    static List<String> stages(ModelCard initial, String initialisedFrom, TrainingOptions options, String kept,
                                String codeVersion) {
         List<String> stages = new ArrayList<>();
         if (initial != null) {
@@ -57,11 +57,11 @@ final class TrainingProvenance {
         }
         String from = initial == null ? "from random weights" : "from " + initialisedFrom + " (--init)";
         stages.add(String.format(Locale.ROOT,
-                "%d: %s, %d epochs planned, SGD lr %s %s, %dx%d crops of the %dx%d frame, batch %d, seed %d; kept epoch %d,"
-                        + " validation pooled DSC %.4f; code %s", stages.size() + 1, from, options.epochs(),
+                "%d: %s, %d epochs planned, SGD lr %s %s, %dx%d crops of the %dx%d frame, batch %d, seed %d; kept %s;"
+                        + " code %s", stages.size() + 1, from, options.epochs(),
                 options.learningRate(), options.schedule().name().toLowerCase(Locale.ROOT), options.cropSize(),
                 options.cropSize(), options.inputSize(), options.inputSize(), options.batchSize(), options.seed(),
-                kept.epoch(), kept.valDscPooled(), codeVersion));
+                kept, codeVersion));
         return stages;
     }
 }

@@ -52,7 +52,7 @@ class GradientRepeatabilityTest {
         }
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
             model.setBlock(new UNetBlock(options.architecture()));
-            try (Trainer trainer = SegmentationTraining.newTrainer(model, options, constant)) {
+            try (Trainer trainer = TrainingStep.newTrainer(model, options, constant)) {
                 trainer.initialize(new Shape(BATCH, 1, SIZE, SIZE));
                 float[] undisturbed = gradient(trainer, x, y, false);
                 int differing = 0;

@@ -75,12 +75,12 @@ class RealBatchTrainingTest {
         LearningRateSchedule constant = new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, 0.02f, 100, 0, 1f);
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
             model.setBlock(new UNetBlock(options.architecture()));
-            try (Trainer trainer = SegmentationTraining.newTrainer(model, options, constant)) {
+            try (Trainer trainer = TrainingStep.newTrainer(model, options, constant)) {
                 trainer.initialize(new Shape(n, 1, size, size));
-                float first = SegmentationTraining.trainStep(trainer, x, y, n, size, 0).loss();
+                float first = TrainingStep.run(trainer, x, y, n, size, 0).loss();
                 float last = first;
                 for (int step = 0; step < 19; step++) {
-                    last = SegmentationTraining.trainStep(trainer, x, y, n, size, 0).loss();
+                    last = TrainingStep.run(trainer, x, y, n, size, 0).loss();
                 }
                 System.out.println("real batch: loss " + first + " -> " + last + " after 20 steps");
                 assertTrue(last < first * 0.9, "loss " + first + " -> " + last + " after 20 SGD steps");

@@ -43,7 +43,7 @@ class TrainingRunTest {
     }
 
     /** Two discs per case, five cases, split 80/20 by case. */
-    private static CaseSplit discsSplit() {
+    static CaseSplit discsSplit() {
         List<LabelledSlice> slices = new ArrayList<>();
         for (int c = 0; c < 5; c++) {
             slices.add(disc("case-" + c, 10 + 2 * c, 14, 6));
@@ -191,7 +191,7 @@ class TrainingRunTest {
         TrainingOptions options = TrainingOptions.builder().setArchitecture(ModelArchitecture.easUnet(4))
                 .setOutput(Path.of("unused")).optEpochs(2).optBatchSize(n).optInputSize(SIZE).optWeightDecay(weightDecay).build();
         model.setBlock(new org.livernode.model.UNetBlock(options.architecture()));
-        ai.djl.training.Trainer trainer = SegmentationTraining.newTrainer(model, options,
+        ai.djl.training.Trainer trainer = TrainingStep.newTrainer(model, options,
                 new LearningRateSchedule(LearningRateSchedule.Kind.CONSTANT, learningRate, 100, 0, 1f));
         trainer.initialize(new ai.djl.ndarray.types.Shape(n, 1, SIZE, SIZE));
         return trainer;
@@ -205,18 +205,18 @@ class TrainingRunTest {
         float[] y = batch[1];
         try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
              ai.djl.training.Trainer trainer = newTrainer(model, n, 0.01f, 1e-4f)) {
-            assertTrue(SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0).updated());
+            assertTrue(TrainingStep.run(trainer, x, y, n, SIZE, 0).updated());
             List<float[]> before = allParameters(model.getBlock());
             float saved = x[100];
             x[100] = Float.NaN;
-            SegmentationTraining.StepResult poisoned = SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0);
+            TrainingStep.Result poisoned = TrainingStep.run(trainer, x, y, n, SIZE, 0);
             assertTrue(Float.isNaN(poisoned.loss()) && !poisoned.updated(), poisoned.toString());
             List<float[]> after = allParameters(model.getBlock());
             for (int i = 0; i < before.size(); i++) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
             }
             x[100] = saved;
-            SegmentationTraining.StepResult next = SegmentationTraining.trainStep(trainer, x, y, n, SIZE, 0);
+            TrainingStep.Result next = TrainingStep.run(trainer, x, y, n, SIZE, 0);
             assertTrue(next.updated(), "training goes on: " + next);
         }
     }
@@ -227,7 +227,7 @@ class TrainingRunTest {
         float[][] batch = discBatch(n);
         try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
              ai.djl.training.Trainer trainer = newTrainer(model, n, 0.01f, 1e-4f)) {
-            assertTrue(SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 0).updated());
+            assertTrue(TrainingStep.run(trainer, batch[0], batch[1], n, SIZE, 0).updated());
             // what libtorch's CPU backward once did here: one NaN in one gradient, the loss finite; backward adds to it
             ai.djl.nn.Parameter first = model.getBlock().getParameters().values().stream()
                     .filter(ai.djl.nn.Parameter::requiresGradient).findFirst().orElseThrow();
@@ -235,13 +235,13 @@ class TrainingRunTest {
                 gradient.set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
             }
             List<float[]> before = allParameters(model.getBlock());
-            SegmentationTraining.StepResult poisoned = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 12);
+            TrainingStep.Result poisoned = TrainingStep.run(trainer, batch[0], batch[1], n, SIZE, 12);
             assertTrue(Float.isFinite(poisoned.loss()) && Float.isNaN(poisoned.gradientNorm()) && !poisoned.updated(), poisoned.toString());
             List<float[]> after = allParameters(model.getBlock());
             for (int i = 0; i < before.size(); i++) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed");
             }
-            SegmentationTraining.StepResult next = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, 12);
+            TrainingStep.Result next = TrainingStep.run(trainer, batch[0], batch[1], n, SIZE, 12);
             assertTrue(next.updated(), "the NaN must not stay in the gradient: " + next);
         }
     }
@@ -256,7 +256,7 @@ class TrainingRunTest {
             try (ai.djl.Model model = ai.djl.Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
                  ai.djl.training.Trainer trainer = newTrainer(model, n, learningRate, 0)) {
                 List<float[]> before = trainableParameters(model.getBlock());
-                SegmentationTraining.StepResult step = SegmentationTraining.trainStep(trainer, batch[0], batch[1], n, SIZE, clip ? maxNorm : 0);
+                TrainingStep.Result step = TrainingStep.run(trainer, batch[0], batch[1], n, SIZE, clip ? maxNorm : 0);
                 assertTrue(step.updated() && step.gradientNorm() > 100 * maxNorm, step.toString());
                 assertEquals(clip, step.clipped(clip ? maxNorm : 0));
                 List<float[]> after = trainableParameters(model.getBlock());
