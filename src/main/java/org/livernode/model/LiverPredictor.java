@@ -57,11 +57,10 @@ public final class LiverPredictor implements SliceModel, AutoCloseable {
         return load(modelDir, batchSize, testTimeAugmentation, true, engine);
     }
 
-    public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
-                                      boolean batchNormFolded) throws IOException {
-        return load(modelDir, batchSize, testTimeAugmentation, batchNormFolded, InferenceEngine.PYTORCH);
-    }
-
+    /**
+     * With {@code batchNormFolded} false, the trained form (libtorch only): what the folded form is checked against.
+     * The engine is always named here, so no default can differ from the other overloads' (it once did).
+     */
     public static LiverPredictor load(Path modelDir, int batchSize, boolean testTimeAugmentation,
                                       boolean batchNormFolded, InferenceEngine engine) throws IOException {
         if (batchSize < 1) {

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
  */
 class BatchNormFoldingTest {
 
-    private static final MaskAgreement.Loader TRAINED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, false);
-    private static final MaskAgreement.Loader FOLDED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, true);
+    private static final MaskAgreement.Loader TRAINED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, false, InferenceEngine.PYTORCH);
+    private static final MaskAgreement.Loader FOLDED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, true, InferenceEngine.PYTORCH);
 
     @Test
     void foldedMasksEqualTrainedMasksOnTheBundledSeries() throws Exception {

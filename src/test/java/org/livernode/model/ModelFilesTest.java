@@ -63,7 +63,7 @@ class ModelFilesTest {
             assertEquals(ModelFiles.sha256(dir.resolve(ModelFiles.WEIGHTS_FILE)), saved.weightsSha256());
         }
         // the trained form, as saved: bit-identical; the folded form (the default) rounds differently, below
-        try (LiverPredictor predictor = LiverPredictor.load(dir, 3, false, false)) {
+        try (LiverPredictor predictor = LiverPredictor.load(dir, 3, false, false, InferenceEngine.PYTORCH)) {
             assertEquals(arch, predictor.card().architecture());
             assertEquals(mapping, predictor.card().intensityMapping());
             float[][] p = predictor.liverProbability(hu);
@@ -81,7 +81,7 @@ class ModelFilesTest {
                         1e-4f, "folding the batch norms changes the rounding, not more");
             }
         }
-        try (LiverPredictor smallBatches = LiverPredictor.load(dir, 2, false, false)) {
+        try (LiverPredictor smallBatches = LiverPredictor.load(dir, 2, false, false, InferenceEngine.PYTORCH)) {
             float[] p = smallBatches.liverProbability(hu)[2];
             float[] e = java.util.Arrays.copyOfRange(expected, 2 * SIZE * SIZE, 3 * SIZE * SIZE);
             // another batch size may make libtorch sum in another order: float rounding through every layer (1e-6 was

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  */
 class OnnxEngineTest {
 
-    private static final MaskAgreement.Loader TRAINED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, false);
+    private static final MaskAgreement.Loader TRAINED = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false, false, InferenceEngine.PYTORCH);
     private static final MaskAgreement.Loader ONNX_RUNTIME = () -> LiverPredictor.load(BundledModelTest.MODEL, 8, false,
             InferenceEngine.ONNXRUNTIME);
 
