@@ -54,10 +54,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16 point 5 on a running node: a series is segmented by the bundled v2; a copy of it made worse on purpose
- * (registered as v2-worse) is promoted while half of a second series was already segmented on arrival by v2; the
- * second series' job, without a restart, runs v2-worse on every slice (the masks v2 made on arrival are not used:
- * its SEG equals v2-worse's own run) and both its SEG and its job row name v2-worse. A lease taken
+ * Issue 16 point 5 on a running node: a series is segmented by the bundled v3; a copy of it made worse on purpose
+ * (registered as v3-worse) is promoted while half of a second series was already segmented on arrival by v3; the
+ * second series' job, without a restart, runs v3-worse on every slice (the masks v3 made on arrival are not used:
+ * its SEG equals v3-worse's own run) and both its SEG and its job row name v3-worse. A lease taken
  * before the promotion keeps running its model until it is closed. A promoted model that cannot be loaded leaves
  * the running one in place, with one error, not one a job.
  */
@@ -113,11 +113,11 @@ class ModelHotSwapTest {
         SyntheticCtSeries first = EndToEnd.phantom(20).write(temp.resolve("first"));
         EndToEnd.send(node, "HOTSWAP", first.files());
         JobResult before = result(first);
-        assertEquals("eas-unet-lits v2", before.model());
-        assertTrue(softwareVersions(before).contains("eas-unet-lits v2"), softwareVersions(before));
+        assertEquals("eas-unet-lits v3", before.model());
+        assertTrue(softwareVersions(before).contains("eas-unet-lits v3"), softwareVersions(before));
         this.first = before;
 
-        // half of the next series (with a gap: it does not complete) is segmented on arrival by v2
+        // half of the next series (with a gap: it does not complete) is segmented on arrival by v3
         // (10 slices an association: livernode.selection.min-slices, so the release completes the series at once)
         SyntheticCtSeries second = EndToEnd.phantom(20).write(temp.resolve("second"));
         int held = onArrival.masksHeld();
@@ -128,7 +128,7 @@ class ModelHotSwapTest {
         while (onArrival.masksHeld() < held + firstHalf.size() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(held + firstHalf.size(), onArrival.masksHeld(), "the first half segmented on arrival by v2");
+        assertEquals(held + firstHalf.size(), onArrival.masksHeld(), "the first half segmented on arrival by v3");
 
         try (ModelLease old = model.acquire()) {
             promoteAndSegment(second, old);
@@ -137,7 +137,7 @@ class ModelHotSwapTest {
 
     private void promoteAndSegment(SyntheticCtSeries second, ModelLease old) throws Exception {
         ModelRegistry registry = promotion.registry();
-        Path worse = TestModels.worse(temp.resolve("worse"), "v2-worse", 4f);
+        Path worse = TestModels.worse(temp.resolve("worse"), "v3-worse", 4f);
         registry.register(worse, null, "test");
         registry.promote(lenientGate(registry), "test");
 
@@ -146,11 +146,11 @@ class ModelHotSwapTest {
         secondHalf.addAll(second.files().subList(15, 20));
         EndToEnd.send(node, "HOTSWAP", secondHalf);
         JobResult after = result(second);
-        assertEquals("eas-unet-lits v2-worse", after.model());
-        assertTrue(softwareVersions(after).contains("eas-unet-lits v2-worse"), softwareVersions(after));
+        assertEquals("eas-unet-lits v3-worse", after.model());
+        assertTrue(softwareVersions(after).contains("eas-unet-lits v3-worse"), softwareVersions(after));
         CtSeries volume = CtSeriesReader.read(second.files());
         Map<String, byte[]> masks = SegmentationReader.read(store.resolve(after.segPath())).masksByReferencedSopInstanceUid(1);
-        try (LiverPredictor own = LiverPredictor.load(registry.dirOf(registry.read(), "v2-worse"),
+        try (LiverPredictor own = LiverPredictor.load(registry.dirOf(registry.read(), "v3-worse"),
                 config.inference().batchSize(), false)) {
             SegmentationPipeline.Outcome direct = new SegmentationPipeline(config, version)
                     .run(volume, own, temp.resolve("direct.dcm"), done -> { });
@@ -158,15 +158,15 @@ class ModelHotSwapTest {
                 assertArrayEquals(direct.masks()[k], masks.get(volume.sopInstanceUids().get(k)), "slice " + k);
             }
         }
-        assertTrue(after.liverMl() < 0.9 * first.liverMl(), "v2-worse calls less liver: " + after.liverMl() + " vs " + first.liverMl());
+        assertTrue(after.liverMl() < 0.9 * first.liverMl(), "v3-worse calls less liver: " + after.liverMl() + " vs " + first.liverMl());
 
-        // the lease taken before the promotion still runs v2, then lets it go
-        assertEquals("eas-unet-lits v2", old.modelVersion());
+        // the lease taken before the promotion still runs v3, then lets it go
+        assertEquals("eas-unet-lits v3", old.modelVersion());
         float[][] air = new float[1][old.network().inputSize() * old.network().inputSize()];
         assertEquals(1, old.network().liverProbability(air).length);
         old.close();
         try (ModelLease now = model.acquire()) {
-            assertEquals("eas-unet-lits v2-worse", now.modelVersion());
+            assertEquals("eas-unet-lits v3-worse", now.modelVersion());
             assertNotSame(old.predictor(), now.predictor());
         }
         assertFalse(registry.read().log().isEmpty());
@@ -175,13 +175,13 @@ class ModelHotSwapTest {
     @Test
     void aPromotedModelThatCannotBeLoadedLeavesTheRunningOneAndIsTriedOnce() throws Exception {
         try (ModelLease lease = model.acquire()) {
-            assertEquals("eas-unet-lits v2", lease.modelVersion());
+            assertEquals("eas-unet-lits v3", lease.modelVersion());
         }
         ModelRegistry registry = promotion.registry();
-        registry.register(TestModels.worse(temp.resolve("broken"), "v2-broken", 4f), null, "test");
-        registry.promote(lenientGate(registry, "v2-broken"), "test");
+        registry.register(TestModels.worse(temp.resolve("broken"), "v3-broken", 4f), null, "test");
+        registry.promote(lenientGate(registry, "v3-broken"), "test");
         // the promoted copy's weights damaged on the shared volume after the gate passed it
-        Path weights = registry.dirOf(registry.read(), "v2-broken").resolve(ModelFiles.WEIGHTS_FILE);
+        Path weights = registry.dirOf(registry.read(), "v3-broken").resolve(ModelFiles.WEIGHTS_FILE);
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(weights, bytes);
@@ -208,18 +208,18 @@ class ModelHotSwapTest {
         try {
             for (int job = 0; job < 3; job++) {
                 try (ModelLease lease = model.acquire()) {
-                    assertEquals("eas-unet-lits v2", lease.modelVersion(), "job " + job + " runs the model that works");
+                    assertEquals("eas-unet-lits v3", lease.modelVersion(), "job " + job + " runs the model that works");
                 }
             }
         } finally {
             log.removeHandler(handler);
         }
         assertEquals(1, errors.size(), "one error for the model that cannot be loaded, not one a job: " + errors);
-        assertTrue(errors.get(0).contains("v2-broken") && errors.get(0).contains("keeps running"), errors.get(0));
+        assertTrue(errors.get(0).contains("v3-broken") && errors.get(0).contains("keeps running"), errors.get(0));
     }
 
     private GateReport lenientGate(ModelRegistry registry) throws Exception {
-        return lenientGate(registry, "v2-worse");
+        return lenientGate(registry, "v3-worse");
     }
 
     private GateReport lenientGate(ModelRegistry registry, String candidate) throws Exception {

@@ -51,10 +51,10 @@ class PromotionGateTest {
 
     @Test
     void aWorseCandidateIsRefusedAndABetterOneIsPromoted() throws Exception {
-        registry.register(TestModels.worse(temp.resolve("worse"), "v2-worse", 4f), null, "test");
+        registry.register(TestModels.worse(temp.resolve("worse"), "v3-worse", 4f), null, "test");
         Optional<String> data = Optional.of("lits-slices:" + lits);
 
-        GateReport refused = gate(STRICT, "v2-worse", data, List.of());
+        GateReport refused = gate(STRICT, "v3-worse", data, List.of());
         refused.print(System.out);
         GateReport.SetFigures onLits = refused.sets().get(0);
         assertEquals("lits", onLits.set());
@@ -71,34 +71,34 @@ class PromotionGateTest {
 
         // made active by a lenient gate, the worse model is beaten by the bundled one
         GateReport lenient = new PromotionGate(new PromotionGate.Settings(0.99, Optional.empty(), 8, false))
-                .evaluate(new PromotionGate.Model("v2", TestModels.BUNDLED),
-                        new PromotionGate.Model("v2-worse", registry.dirOf(registry.read(), "v2-worse")), sets(data), List.of());
+                .evaluate(new PromotionGate.Model("v3", TestModels.BUNDLED),
+                        new PromotionGate.Model("v3-worse", registry.dirOf(registry.read(), "v3-worse")), sets(data), List.of());
         assertTrue(lenient.passed(), lenient.reason());
         assertEquals("promoted", registry.promote(lenient, "test").action());
-        assertEquals("v2-worse", registry.active().version());
+        assertEquals("v3-worse", registry.active().version());
 
         registry.register(TestModels.BUNDLED, null, "test");
-        GateReport better = gate(STRICT, "v2", data, List.of());
+        GateReport better = gate(STRICT, "v3", data, List.of());
         better.print(System.out);
         assertTrue(better.passed(), better.reason());
         assertEquals(onLits.activeMeanDsc(), better.sets().get(0).candidateMeanDsc(), 1e-9, "one inference path: same figures");
         assertEquals(onLits.candidateMeanDsc(), better.sets().get(0).activeMeanDsc(), 1e-9);
         assertEquals("promoted", registry.promote(better, "test").action());
-        assertEquals("v2", registry.active().version());
-        assertEquals(temp.resolve("data/models/v2").toAbsolutePath(), registry.active().dir());
-        assertEquals("v2-worse", registry.rollback("test").version());
-        assertEquals("v2-worse", registry.active().version());
+        assertEquals("v3", registry.active().version());
+        assertEquals(temp.resolve("data/models/v3").toAbsolutePath(), registry.active().dir());
+        assertEquals("v3-worse", registry.rollback("test").version());
+        assertEquals("v3-worse", registry.active().version());
     }
 
     @Test
     void missingLitsRefusesNamingThePathUnlessWaived() throws Exception {
-        registry.register(TestModels.BUNDLED, "v2-copy", "test");
+        registry.register(TestModels.BUNDLED, "v3-copy", "test");
         Path nowhere = temp.resolve("no-such-lits");
-        GateReport refused = gate(STRICT, "v2-copy", Optional.of(nowhere.toString()), List.of());
+        GateReport refused = gate(STRICT, "v3-copy", Optional.of(nowhere.toString()), List.of());
         assertFalse(refused.passed());
         assertTrue(refused.reason().contains(nowhere.toString()), refused.reason());
         // waived, the local set decides, and it has no case yet: still refused, saying so
-        GateReport waived = gate(STRICT, "v2-copy", Optional.of(nowhere.toString()), List.of("lits"));
+        GateReport waived = gate(STRICT, "v3-copy", Optional.of(nowhere.toString()), List.of("lits"));
         assertFalse(waived.passed());
         assertTrue(waived.reason().contains("no validation set has a case"), waived.reason());
         assertTrue(waived.flags().get(0).startsWith("without-lits"), waived.flags().toString());

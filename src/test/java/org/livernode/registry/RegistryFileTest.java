@@ -39,19 +39,19 @@ class RegistryFileTest {
         assertEquals(RegistryFile.EMPTY, registry.read());
         ModelRegistry.Active bundled = registry.active();
         assertTrue(bundled.bundled());
-        assertEquals("v2", bundled.version());
+        assertEquals("v3", bundled.version());
 
-        RegistryFile.Version v = registry.register(TestModels.BUNDLED, "v2-copy", "alice");
-        Path copy = temp.resolve("data/models/v2-copy");
-        assertEquals(copy.toAbsolutePath(), registry.dirOf(registry.read(), "v2-copy"));
+        RegistryFile.Version v = registry.register(TestModels.BUNDLED, "v3-copy", "alice");
+        Path copy = temp.resolve("data/models/v3-copy");
+        assertEquals(copy.toAbsolutePath(), registry.dirOf(registry.read(), "v3-copy"));
         ModelCard card = ModelFiles.readCard(copy);
-        assertEquals("v2-copy", card.version(), "the copy's card names the registry's version");
+        assertEquals("v3-copy", card.version(), "the copy's card names the registry's version");
         assertEquals(ModelFiles.readCard(TestModels.BUNDLED).weightsSha256(), ModelFiles.sha256(copy.resolve("model.params")));
         assertEquals(card.weightsSha256(), v.weightsSha256());
         assertFalse(Files.exists(copy.resolve("history")), "sub-folders (a run's checkpoint) stay behind");
 
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> registry.register(TestModels.BUNDLED, "v2-copy", "bob"));
+                () -> registry.register(TestModels.BUNDLED, "v3-copy", "bob"));
         assertTrue(twice.getMessage().contains("already registered"), twice.getMessage());
 
         // weights that are not the card's are refused before anything is copied
@@ -66,17 +66,17 @@ class RegistryFileTest {
         assertFalse(Files.exists(temp.resolve("data/models/v9")));
 
         // a passed report makes it active; a rollback goes back to the bundled model; all in the log, in order
-        GateReport passed = new GateReport("v2", "v2-copy", 0.005, List.of(new GateReport.SetFigures("lits", "x", 2, 9,
+        GateReport passed = new GateReport("v3", "v3-copy", 0.005, List.of(new GateReport.SetFigures("lits", "x", 2, 9,
                 0.9, 0.91, 0.92, 0.93, null)), true, "not worse", List.of());
         assertEquals("promoted", registry.promote(passed, "alice").action());
         RegistryFile after = new ModelRegistry(temp.resolve("data"), TestModels.BUNDLED).read();
-        assertEquals("v2-copy", after.active());
+        assertEquals("v3-copy", after.active());
         assertEquals(copy.toAbsolutePath(), registry.active().dir());
         assertEquals(0.92, after.log().get(1).figures().get(0).candidateMeanDsc());
         // a report made against a model that is no longer active is refused
         assertEquals("refused", registry.promote(passed, "bob").action());
         RegistryFile.LogEntry back = registry.rollback("carol");
-        assertEquals("v2-copy", back.previous());
+        assertEquals("v3-copy", back.previous());
         assertNull(registry.read().active());
         assertThrows(IllegalStateException.class, () -> registry.rollback("carol"));
         assertEquals(List.of("registered", "promoted", "refused", "rolled-back"),
