@@ -25,7 +25,7 @@ public final class LiverPostprocessing {
 
     /** As {@link #apply(byte[][], int, int)}, with slice k joined to k+1 in 3D only where {@code touchesNext[k]}. */
     public static long apply(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
-        Box[] boxes = keepLargest(slices, rows, columns, touchesNext);
+        Box[] boxes = keepLargest(slices, rows, columns, touchesNext).boxes();
         long count = 0;
         IntQueue queue = new IntQueue();
         for (int k = 0; k < slices.length; k++) {
@@ -51,19 +51,18 @@ public final class LiverPostprocessing {
 
     /** Keeps only the largest component, slices joined where {@code touchesNext}; returns its size in voxels. */
     public static long keepLargestComponent(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
-        Box[] boxes = keepLargest(slices, rows, columns, touchesNext);
-        long size = 0;
-        for (int k = 0; k < slices.length; k++) {
-            size += boxes[k] == null ? 0 : boxes[k].count(slices[k]);
-        }
-        return size;
+        return keepLargest(slices, rows, columns, touchesNext).voxels();
+    }
+
+    /** What {@link #keepLargest} kept: its size, and per slice the box its foreground had before (null: none). */
+    private record Kept(Box[] boxes, long voxels) {
     }
 
     /**
-     * Keeps the largest component; returns per slice the box its foreground had before (null: none). Every pass
-     * after the first scan stays inside those boxes: most slices of a long series hold no liver at all.
+     * Keeps the largest component. Every pass after the first scan stays inside the slices' foreground boxes: most
+     * slices of a long series hold no liver at all.
      */
-    private static Box[] keepLargest(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
+    private static Kept keepLargest(byte[][] slices, int rows, int columns, boolean[] touchesNext) {
         checkShape(slices, rows, columns);
         if (touchesNext.length < slices.length) {
             throw new IllegalArgumentException("touchesNext has " + touchesNext.length + " entries, expected one per"
@@ -106,7 +105,7 @@ public final class LiverPostprocessing {
                 }
             }
         }
-        return boxes;
+        return new Kept(boxes, bestSize);
     }
 
     /** The box around the foreground of {@code slice} within {@code within}, or null when there is none. */

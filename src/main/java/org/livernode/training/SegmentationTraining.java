@@ -188,7 +188,7 @@ public final class SegmentationTraining {
         Random random = new Random(options.seed() + options.epochs() + 1);
         List<LabelledSlice> order = new ArrayList<>(train);
         Collections.shuffle(order, random);
-        WeightAverage.measureBatchNorm(trainer, order, sampler(), options.batchSize(), options.cropSize(), random);
+        WeightAverage.measureBatchNorm(trainer, order, sampler(), options.batchSize(), random);
         double[] dsc = validate(trainer, block, split.validation());
         ModelCard card = new TrainingCard(options, codeVersion, initialisedFrom, initialCard, dataSha256, mix)
                 .averagedCard(dataDescription, split, train.size(), parameters, complexity, state, average, dsc[0], dsc[1]);
@@ -207,7 +207,6 @@ public final class SegmentationTraining {
 
     private double trainEpoch(Trainer trainer, List<LabelledSlice> train, Random random) {
         int size = options.cropSize();
-        int pixels = size * size;
         SliceSampler sampler = sampler();
         List<LabelledSlice> order;
         if (mix == null) {
@@ -226,12 +225,8 @@ public final class SegmentationTraining {
             if (n < 2 && order.size() > 1) {
                 break; // batch norm needs more than one sample
             }
-            float[] x = new float[n * pixels];
-            float[] y = new float[n * pixels];
-            for (int k = 0; k < n; k++) {
-                sampler.sampleAugmented(order.get(start + k), x, y, k * pixels, random);
-            }
-            TrainingStep.Result result = TrainingStep.run(trainer, x, y, n, size, options.maxGradientNorm());
+            float[][] batch = sampler.augmentedBatch(order, start, n, random);
+            TrainingStep.Result result = TrainingStep.run(trainer, batch[0], batch[1], n, size, options.maxGradientNorm());
             if (result.updated()) {
                 lossSum += result.loss();
                 steps++;

@@ -2,6 +2,7 @@ package org.livernode.training;
 
 import org.livernode.model.IntensityMapping;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -53,6 +54,20 @@ public final class SliceSampler {
     /** Unaugmented sample of the whole size x size frame (validation, evaluation). */
     public void sample(LabelledSlice s, float[] input, float[] target, int offset) {
         sample(s, input, target, offset, 0, 1.0, 0, 0, size, IntensityAugmentation.HuChange.IDENTITY);
+    }
+
+    /**
+     * Slices {@code start} to {@code start + n - 1} of {@code order}, each augmented ({@link #sampleAugmented}) in
+     * that order: one batch, {inputs, targets}, n cropSize x cropSize samples each.
+     */
+    public float[][] augmentedBatch(List<LabelledSlice> order, int start, int n, Random random) {
+        int pixels = cropSize * cropSize;
+        float[] x = new float[n * pixels];
+        float[] y = new float[n * pixels];
+        for (int k = 0; k < n; k++) {
+            sampleAugmented(order.get(start + k), x, y, k * pixels, random);
+        }
+        return new float[][] {x, y};
     }
 
     /** Random dihedral transform, zoom, crop position and intensity change: a cropSize x cropSize sample. */

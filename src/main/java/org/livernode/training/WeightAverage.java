@@ -72,17 +72,13 @@ final class WeightAverage {
      * batches of an epoch of LiTS slices less than 0.2 % of the starting values is left.
      */
     static void measureBatchNorm(Trainer trainer, List<LabelledSlice> train, SliceSampler sampler, int batchSize,
-                                 int cropSize, Random random) {
-        int pixels = cropSize * cropSize;
+                                 Random random) {
+        int size = sampler.cropSize();
         for (int start = 0; start + 1 < train.size(); start += batchSize) {
             int n = Math.min(batchSize, train.size() - start);
-            float[] x = new float[n * pixels];
-            float[] y = new float[n * pixels];
-            for (int k = 0; k < n; k++) {
-                sampler.sampleAugmented(train.get(start + k), x, y, k * pixels, random);
-            }
+            float[] x = sampler.augmentedBatch(train, start, n, random)[0];
             try (NDManager step = trainer.getManager().newSubManager()) {
-                NDArray input = step.create(x, new Shape(n, 1, cropSize, cropSize));
+                NDArray input = step.create(x, new Shape(n, 1, size, size));
                 trainer.forward(new NDList(input)); // no gradient collector is open: nothing is recorded or updated
             }
         }
